@@ -1,0 +1,14 @@
+/* Shared between the files of lib/Analysis. */
+#ifndef AP_ANALYSIS_GRAPHINTERNAL_H
+#define AP_ANALYSIS_GRAPHINTERNAL_H
+
+#include <stdarg.h>
+
+#include "ap/Analysis.h"
+
+bool apOpNameIs(MlirOperation op, const char *name);
+void apEmitOpError(MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int apAttachStrategies(apGraph *g, const apGraphOptions *opt);
+
+#endif
