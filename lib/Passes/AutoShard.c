@@ -1,0 +1,253 @@
+/* --auto-shard: intra-operator parallelism as in Alpa. For every function:
+ * op graph -> strategies from indexing maps -> alpha-beta costs -> ILP (CBC)
+ * -> shard dialect annotations that upstream shard-partition turns into SPMD
+ * code with collectives. */
+#include "AutoShard.h"
+#include "PassCommon.h"
+
+#include "ap/ClusterAttr.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mlir-c/BuiltinAttributes.h"
+
+static const apPassOptionInfo options[] = {
+    {"cluster", AP_OPT_STRING, "",
+     "cluster preset or JSON file, recorded as ap.cluster (default: the module's)"},
+    {"mesh", AP_OPT_STRING, "", "logical mesh shape overriding the cluster's, e.g. 2x4"},
+    {"memory-budget", AP_OPT_STRING, "",
+     "bytes per device, e.g. 16GiB, 512MiB, 1e9, or none (default: the device memory)"},
+    {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit in seconds per function"},
+    {"plan", AP_OPT_STRING, "", "write the plan as JSON to this file"},
+    {"recompute-heavy", AP_OPT_BOOL, "false",
+     "allow contractions to be computed redundantly across a mesh axis"},
+    {"summary", AP_OPT_BOOL, "true", "print a one-screen summary to stderr"},
+    {"grid", AP_OPT_STRING, "mesh", "name of the shard.grid symbol to create"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
+  mlirEmitError(mlirOperationGetLocation(at), msg);
+  mlirExternalPassSignalFailure(pass);
+}
+
+/* "16GiB", "512MiB", "1e9", "none"; -1 on a malformed size. */
+static double parseBytes(const char *s) {
+  if (!strcmp(s, "none"))
+    return 0;
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || v < 0)
+    return -1;
+  static const struct {
+    const char *unit;
+    double scale;
+  } units[] = {{"", 1},       {"B", 1},          {"KB", 1e3},        {"MB", 1e6},
+               {"GB", 1e9},   {"TB", 1e12},      {"KiB", 1024.0},    {"MiB", 1048576.0},
+               {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; ++i)
+    if (!strcmp(end, units[i].unit))
+      return v * units[i].scale;
+  return -1;
+}
+
+static bool loadCluster(MlirOperation module, const apOptions *opts, apCluster *c,
+                        MlirExternalPass pass) {
+  char err[512], msg[1024];
+  const char *spec = apOptString(opts, "cluster");
+  if (*spec) {
+    if (apClusterLoad(spec, c, err, sizeof err)) {
+      snprintf(msg, sizeof msg, "invalid cluster spec '%s': %s", spec, err);
+      fail(module, pass, msg);
+      return false;
+    }
+  } else if (apClusterFromModule(module, c, err, sizeof err)) {
+    snprintf(msg, sizeof msg, "auto-shard: %s", err);
+    fail(module, pass, msg);
+    return false;
+  }
+  const char *mesh = apOptString(opts, "mesh");
+  if (*mesh) {
+    int64_t shape[AP_MAX_MESH_RANK];
+    int rank = 0;
+    const char *p = mesh;
+    while (*p && rank < AP_MAX_MESH_RANK) {
+      char *end;
+      long long v = strtoll(p, &end, 10);
+      if (end == p || v <= 0)
+        break;
+      shape[rank++] = v;
+      p = *end == 'x' ? end + 1 : end;
+      if (end == p && *p)
+        break;
+    }
+    if (*p || rank == 0 || apClusterSetMesh(c, rank, shape, err, sizeof err)) {
+      snprintf(msg, sizeof msg, "auto-shard: invalid mesh '%s'%s%s", mesh, *p ? "" : ": ",
+               *p ? " (expected sizes like 2x4)" : err);
+      fail(module, pass, msg);
+      return false;
+    }
+  }
+  if (*spec || *mesh)
+    mlirOperationSetAttributeByName(module, apStr(AP_CLUSTER_ATTR_NAME),
+                                    apClusterToAttr(mlirOperationGetContext(module), c));
+  if (c->mesh_rank < 1) {
+    fail(module, pass, "auto-shard: the cluster spec has no device mesh");
+    return false;
+  }
+  return true;
+}
+
+/* The shard.grid for the mesh: reuses one of that name and shape, else
+ * creates it at the top of the module under a free name. */
+static bool ensureGrid(MlirOperation module, const apCluster *c, const char *want,
+                       char *name, size_t len, MlirExternalPass pass) {
+  MlirContext ctx = mlirOperationGetContext(module);
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  MlirAttribute shape = mlirDenseI64ArrayGet(ctx, c->mesh_rank, c->mesh);
+  for (int k = 0; k < 1000; ++k) {
+    if (k)
+      snprintf(name, len, "%s_%d", want, k);
+    else
+      snprintf(name, len, "%s", want);
+    bool taken = false;
+    for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+         op = mlirOperationGetNextInBlock(op)) {
+      MlirAttribute sym = mlirOperationGetAttributeByName(op, apStr("sym_name"));
+      if (mlirAttributeIsNull(sym) || !mlirAttributeIsAString(sym))
+        continue;
+      MlirStringRef s = mlirStringAttrGetValue(sym);
+      if (s.length != strlen(name) || strncmp(s.data, name, s.length))
+        continue;
+      MlirStringRef opName = mlirIdentifierStr(mlirOperationGetName(op));
+      MlirAttribute have = mlirOperationGetAttributeByName(op, apStr("shape"));
+      if (opName.length == 10 && !strncmp(opName.data, "shard.grid", 10) &&
+          mlirAttributeEqual(have, shape))
+        return true;
+      taken = true;
+    }
+    if (taken)
+      continue;
+    MlirNamedAttribute attrs[] = {
+        mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("sym_name")),
+                              mlirStringAttrGet(ctx, apStr(name))),
+        mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("shape")), shape),
+    };
+    MlirOperationState st =
+        mlirOperationStateGet(apStr("shard.grid"), mlirOperationGetLocation(module));
+    mlirOperationStateAddAttributes(&st, 2, attrs);
+    mlirBlockInsertOwnedOperation(body, 0, mlirOperationCreate(&st));
+    return true;
+  }
+  fail(module, pass, "auto-shard: no free name for the shard.grid symbol");
+  return false;
+}
+
+static bool writePlan(json_object *root, const char *path, MlirOperation module,
+                      MlirExternalPass pass) {
+  size_t n = strlen(path) + 32;
+  char *tmp = malloc(n);
+  if (!tmp)
+    return false;
+  snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+  bool ok = json_object_to_file_ext(tmp, root, JSON_C_TO_STRING_PRETTY |
+                                                   JSON_C_TO_STRING_SPACED) == 0 &&
+            rename(tmp, path) == 0;
+  if (!ok) {
+    remove(tmp);
+    char msg[512];
+    snprintf(msg, sizeof msg, "auto-shard: cannot write the plan to '%s'", path);
+    fail(module, pass, msg);
+  }
+  free(tmp);
+  return ok;
+}
+
+static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
+  apCluster c;
+  if (!loadCluster(module, opts, &c, pass))
+    return;
+  const char *budgetText = apOptString(opts, "memory-budget");
+  double budget = *budgetText ? parseBytes(budgetText) : 0;
+  if (budget < 0) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "auto-shard: invalid memory-budget '%s'",
+             apOptString(opts, "memory-budget"));
+    fail(module, pass, msg);
+    return;
+  }
+  if (!*budgetText) {
+    /* Default: the smallest device memory of the cluster (none if unknown). */
+    budget = 0;
+    for (int t = 0; t < c.num_types; ++t) {
+      double m = apClusterDeviceMemory(&c, t);
+      if (m > 0 && (budget == 0 || m < budget))
+        budget = m;
+    }
+  }
+  char grid[128];
+  if (!ensureGrid(module, &c, apOptString(opts, "grid"), grid, sizeof grid, pass))
+    return;
+  apGraphOptions gopt = {.recomputeHeavy = apOptBool(opts, "recompute-heavy")};
+  json_object *funcs = json_object_new_array();
+  bool ok = true;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+    if (name.length != 9 || strncmp(name.data, "func.func", 9))
+      continue;
+    if (mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))))
+      continue; /* a declaration */
+    MlirStringRef sym = mlirStringAttrGetValue(
+        mlirOperationGetAttributeByName(op, apStr("sym_name")));
+    char fname[256];
+    snprintf(fname, sizeof fname, "%.*s", (int)sym.length, sym.data);
+    apGraph g;
+    if (apGraphBuild(op, &c, &gopt, &g)) {
+      ok = false;
+      break;
+    }
+    apShardPlan plan;
+    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), &plan)) {
+      apGraphFree(&g);
+      ok = false;
+      break;
+    }
+    apShardReport(&plan, fname, funcs, apOptBool(opts, "summary"));
+    ok = apShardRewrite(&plan, grid) == 0;
+    apShardPlanFree(&plan);
+    apGraphFree(&g);
+  }
+  if (ok && *apOptString(opts, "plan")) {
+    json_object *root = json_object_new_object();
+    char *spec = apClusterToJSON(&c);
+    json_object *cj = spec ? json_tokener_parse(spec) : NULL;
+    free(spec);
+    json_object_object_add(root, "cluster", cj);
+    json_object_object_add(root, "functions", json_object_get(funcs));
+    ok = writePlan(root, apOptString(opts, "plan"), module, pass);
+    json_object_put(root);
+  }
+  json_object_put(funcs);
+  if (!ok)
+    mlirExternalPassSignalFailure(pass);
+}
+
+static MlirPass create(MlirStringRef o, MlirStringCallback onError, void *user) {
+  return apMakePass(&apAutoShardPassInfo, run, o, onError, user);
+}
+
+const apPassInfo apAutoShardPassInfo = {
+    "auto-shard",
+    "Choose a sharding for every op (Alpa's ILP) and annotate it in the shard dialect",
+    options, create};
+
+MlirPass apCreateAutoShardPass(MlirStringRef options, MlirStringCallback onError,
+                               void *user) {
+  return create(options, onError, user);
+}
