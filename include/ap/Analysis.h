@@ -144,6 +144,31 @@ int apGraphLiveSets(const apGraph *g, int **start, int **nodes);
 /* Human-readable "file:line:col" or the name of a location. */
 void apLocationFormat(MlirLocation loc, char *buf, int len);
 
+/* --- Shrinking the ILP ------------------------------------------------------
+ * A node may be tied to a representative: when the representative picks
+ * strategy i, the node picks map[i] (identity when map is NULL). Costs,
+ * edges and memory fold into the representative, so the ILP has a variable
+ * only per representative. Two kinds of ties, both exact restrictions of
+ * the plan space, never approximations of its costs:
+ *  - a trivial follower (an elementwise op whose every layout is forced by
+ *    its one input, with no reduction) follows its producer, as in Alpa;
+ *  - a node of a repeated layer (same ops, shapes, maps and wiring as an
+ *    earlier layer with the same `ap.layer` structure) takes the choice of
+ *    the node at the same position of the first such layer, so the ILP does
+ *    not grow with depth. */
+typedef struct {
+  int *rep;  /* [numNodes]; rep[n] == n for representatives */
+  int **map; /* [numNodes]; NULL entries mean identity */
+  int numFollowers, numLayerTied, numLayerClasses, numLayers;
+} apTies;
+
+int apGraphComputeTies(const apGraph *g, bool followers, bool layers, apTies *t);
+void apTiesFree(apTies *t, int numNodes);
+/* The strategy node n takes when its representative takes i. */
+static inline int apTieStrategy(const apTies *t, int n, int i) {
+  return t->map[n] ? t->map[n][i] : i;
+}
+
 #ifdef __cplusplus
 }
 #endif

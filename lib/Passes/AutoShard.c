@@ -27,6 +27,8 @@ static const apPassOptionInfo options[] = {
      "allow contractions to be computed redundantly across a mesh axis"},
     {"summary", AP_OPT_BOOL, "true", "print a one-screen summary to stderr"},
     {"grid", AP_OPT_STRING, "mesh", "name of the shard.grid symbol to create"},
+    {"shrink", AP_OPT_BOOL, "true",
+     "merge trivial followers and tie repeated layers before solving"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -213,7 +215,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       break;
     }
     apShardPlan plan;
-    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), &plan)) {
+    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), apOptBool(opts, "shrink"),
+                     &plan)) {
       apGraphFree(&g);
       ok = false;
       break;

@@ -13,16 +13,18 @@ typedef struct {
   apSharding *valueLayout; /* [numValues] layout after the producer */
   apIlpResult ilp;  /* as the solver reported it */
   int ilpNodes, ilpEdges;
+  int numFollowers, numLayerTied, numLayerClasses, numLayers; /* ILP shrinking */
   double budget;    /* bytes per device; 0 = none */
   /* Recomputed from the choice: */
   double compute, comm, reshard, peakMemory;
   int numAllReduce, numGather, numAllToAll;
 } apShardPlan;
 
-/* Solves the ILP for g. Emits an error at the function and returns -1 when
+/* Solves the ILP for g (shrunk by merging followers and tying repeated
+ * layers when `shrink`). Emits an error at the function and returns -1 when
  * no plan fits the budget (naming the largest consumers) or the solver
  * fails. */
-int apShardSolve(const apGraph *g, double budget, double timeLimit,
+int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
                  apShardPlan *plan);
 void apShardPlanFree(apShardPlan *plan);
 

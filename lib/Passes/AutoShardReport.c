@@ -81,6 +81,9 @@ void apShardReport(const apShardPlan *plan, const char *funcName, json_object *f
     json_object_object_add(f, "resharding_s", json_object_new_double(plan->reshard));
     json_object_object_add(f, "peak_memory_bytes", json_object_new_double(plan->peakMemory));
     json_object_object_add(f, "memory_budget_bytes", json_object_new_double(plan->budget));
+    json_object_object_add(f, "graph_nodes", json_object_new_int(g->numNodes));
+    json_object_object_add(f, "followers_merged", json_object_new_int(plan->numFollowers));
+    json_object_object_add(f, "layer_tied_nodes", json_object_new_int(plan->numLayerTied));
     json_object_object_add(f, "ilp_nodes", json_object_new_int(plan->ilpNodes));
     json_object_object_add(f, "ilp_edges", json_object_new_int(plan->ilpEdges));
     json_object_object_add(f, "ilp_vars", json_object_new_int(plan->ilp.num_vars));
@@ -100,12 +103,14 @@ void apShardReport(const apShardPlan *plan, const char *funcName, json_object *f
     snprintf(budget, sizeof budget, "%.4g MiB", plan->budget / (1 << 20));
   fprintf(stderr,
           "auto-shard @%s on mesh %s (%s): %d nodes, %d tensor values\n"
+          "  shrink: %d followers merged, %d nodes tied (%d layers in %d classes)\n"
           "  ILP: %d nodes, %d edges -> %d variables, %d constraints; %s%s in %.3f s\n"
           "  objective %.6g s (best bound %.6g s, gap %.2f%%)\n"
           "  = compute %.6g s + op collectives %.6g s + resharding %.6g s\n"
           "  collectives: %d all-reduce, %d all-gather, %d all-to-all\n"
           "  peak memory per device %.4g MiB (budget %s)\n",
-          funcName, mesh, c->name, g->numNodes, g->numValues, plan->ilpNodes,
+          funcName, mesh, c->name, g->numNodes, g->numValues, plan->numFollowers,
+          plan->numLayerTied, plan->numLayers, plan->numLayerClasses, plan->ilpNodes,
           plan->ilpEdges, plan->ilp.num_vars, plan->ilp.num_constraints,
           plan->ilp.used_cbc ? "CBC " : "presolve, ", statusName(plan->ilp.status),
           plan->ilp.seconds, plan->ilp.objective, plan->ilp.bound, 100 * plan->ilp.gap,

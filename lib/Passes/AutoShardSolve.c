@@ -2,6 +2,7 @@
  * single-step collectives the rewrite will emit (Reshard.c). */
 #include "AutoShard.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,15 @@ static void layoutSetFree(apLayoutSet *s) {
   free(s->indexOf);
 }
 
+/* Edges of the reduced ILP, one per pair of representatives, summed. */
 typedef struct {
   int numEdges, cap;
   int *src, *dst;
   double **cost;
+  /* open-addressing map from (src, dst) to edge index */
+  uint64_t *keys;
+  int *slots;
+  size_t tableCap;
 } apEdges;
 
 static double reshardCost(const apGraph *g, int v, const apSharding *from,
@@ -52,75 +58,133 @@ static double reshardCost(const apGraph *g, int v, const apSharding *from,
   return cost;
 }
 
-/* One edge per (value, ILP user): cost[i][j] = reshard from the producer's
- * layout under strategy i to what the user wants under strategy j. */
-static int addValueEdges(const apGraph *g, int v, const int *ilpIndex, apEdges *e) {
+static int edgeSlot(apEdges *e, int a, int b) {
+  if ((size_t)(e->numEdges + 1) * 2 > e->tableCap) {
+    size_t cap = e->tableCap ? 2 * e->tableCap : 256;
+    uint64_t *keys = malloc(sizeof *keys * cap);
+    int *slots = malloc(sizeof *slots * cap);
+    if (!keys || !slots) {
+      free(keys);
+      free(slots);
+      return -1;
+    }
+    for (size_t i = 0; i < cap; ++i)
+      slots[i] = -1;
+    for (int k = 0; k < e->numEdges; ++k) {
+      uint64_t key = ((uint64_t)e->src[k] << 32) | (uint32_t)e->dst[k];
+      size_t h = (key * 0x9e3779b97f4a7c15ULL) & (cap - 1);
+      while (slots[h] >= 0)
+        h = (h + 1) & (cap - 1);
+      keys[h] = key;
+      slots[h] = k;
+    }
+    free(e->keys);
+    free(e->slots);
+    e->keys = keys;
+    e->slots = slots;
+    e->tableCap = cap;
+  }
+  uint64_t key = ((uint64_t)a << 32) | (uint32_t)b;
+  size_t h = (key * 0x9e3779b97f4a7c15ULL) & (e->tableCap - 1);
+  while (e->slots[h] >= 0) {
+    if (e->keys[h] == key)
+      return e->slots[h];
+    h = (h + 1) & (e->tableCap - 1);
+  }
+  if (e->numEdges == e->cap) {
+    int cap = e->cap ? 2 * e->cap : 64;
+    int *s = realloc(e->src, sizeof(int) * cap);
+    if (!s)
+      return -1;
+    e->src = s;
+    int *d = realloc(e->dst, sizeof(int) * cap);
+    if (!d)
+      return -1;
+    e->dst = d;
+    double **c = realloc(e->cost, sizeof(double *) * cap);
+    if (!c)
+      return -1;
+    e->cost = c;
+    e->cap = cap;
+  }
+  e->keys[h] = key;
+  e->slots[h] = e->numEdges;
+  e->src[e->numEdges] = a;
+  e->dst[e->numEdges] = b;
+  e->cost[e->numEdges] = NULL;
+  return e->numEdges++;
+}
+
+/* Adds, for value v and each of its users with strategies, the reshard
+ * costs: between two representatives as an edge; within one representative
+ * (both ends tied to it) onto its node cost, since both pick the same i. */
+static int addValueEdges(const apGraph *g, const apTies *t, int v, const int *ilpIndex,
+                         double **nodeCost, apEdges *e) {
   const apValue *val = &g->values[v];
-  const apNode *u = &g->nodes[val->def];
-  if (ilpIndex[val->def] < 0)
+  int u = val->def;
+  const apNode *un = &g->nodes[u];
+  if (!un->numStrategies)
     return 0;
-  const apSharding **prod = malloc(sizeof *prod * u->numStrategies);
+  int ru = t->rep[u];
+  int Su = g->nodes[ru].numStrategies;
+  const apSharding **prod = malloc(sizeof *prod * (un->numStrategies + 1));
   if (!prod)
     return -1;
-  for (int i = 0; i < u->numStrategies; ++i)
-    prod[i] = &u->strategies[i].results[val->defResult];
+  for (int i = 0; i < un->numStrategies; ++i)
+    prod[i] = &un->strategies[i].results[val->defResult];
   apLayoutSet ps;
-  if (layoutSetBuild(&ps, prod, u->numStrategies)) {
+  if (layoutSetBuild(&ps, prod, un->numStrategies)) {
     free(prod);
     return -1;
   }
   int rc = 0;
   for (int k = 0; k < val->numUses && !rc; ++k) {
-    const apNode *w = &g->nodes[val->useNode[k]];
-    if (ilpIndex[val->useNode[k]] < 0 || val->useNode[k] == val->def)
+    int w = val->useNode[k];
+    const apNode *wn = &g->nodes[w];
+    if (!wn->numStrategies || w == u)
       continue;
-    const apSharding **cons = malloc(sizeof *cons * w->numStrategies);
+    int rw = t->rep[w];
+    int Sw = g->nodes[rw].numStrategies;
+    const apSharding **cons = malloc(sizeof *cons * (wn->numStrategies + 1));
+    apLayoutSet cs = {0};
+    double *table = NULL;
     if (!cons) {
       rc = -1;
       break;
     }
-    apLayoutSet cs = {0};
-    for (int j = 0; j < w->numStrategies; ++j)
-      cons[j] = &w->strategies[j].operands[val->useOperand[k]];
-    double *table = NULL, *m = NULL;
-    if (layoutSetBuild(&cs, cons, w->numStrategies) ||
-        !(table = malloc(sizeof(double) * ps.count * cs.count)) ||
-        !(m = malloc(sizeof(double) * u->numStrategies * w->numStrategies))) {
-      free(table);
-      free(cons);
-      layoutSetFree(&cs);
+    for (int j = 0; j < wn->numStrategies; ++j)
+      cons[j] = &wn->strategies[j].operands[val->useOperand[k]];
+    if (layoutSetBuild(&cs, cons, wn->numStrategies) ||
+        !(table = malloc(sizeof(double) * ps.count * cs.count))) {
       rc = -1;
-      break;
+    } else {
+      for (int a = 0; a < ps.count; ++a)
+        for (int b = 0; b < cs.count; ++b)
+          table[a * cs.count + b] = reshardCost(g, v, &ps.items[a], &cs.items[b]);
+#define COST(i, j)                                                                      \
+  table[ps.indexOf[apTieStrategy(t, u, i)] * cs.count + cs.indexOf[apTieStrategy(t, w, j)]]
+      if (ru == rw) {
+        for (int i = 0; i < Su; ++i)
+          nodeCost[ilpIndex[ru]][i] += COST(i, i);
+      } else {
+        bool flip = ru > rw; /* one edge per unordered pair */
+        int a = flip ? rw : ru, b = flip ? ru : rw;
+        int Sa = flip ? Sw : Su, Sb = flip ? Su : Sw;
+        int slot = edgeSlot(e, ilpIndex[a], ilpIndex[b]);
+        if (slot < 0 || (!e->cost[slot] && !(e->cost[slot] = calloc((size_t)Sa * Sb, sizeof(double))))) {
+          rc = -1;
+        } else {
+          double *m = e->cost[slot];
+          for (int i = 0; i < Su; ++i)
+            for (int j = 0; j < Sw; ++j)
+              m[flip ? (size_t)j * Sb + i : (size_t)i * Sb + j] += COST(i, j);
+        }
+      }
+#undef COST
     }
-    for (int a = 0; a < ps.count; ++a)
-      for (int b = 0; b < cs.count; ++b)
-        table[a * cs.count + b] = reshardCost(g, v, &ps.items[a], &cs.items[b]);
-    for (int i = 0; i < u->numStrategies; ++i)
-      for (int j = 0; j < w->numStrategies; ++j)
-        m[i * w->numStrategies + j] = table[ps.indexOf[i] * cs.count + cs.indexOf[j]];
     free(table);
     free(cons);
     layoutSetFree(&cs);
-    if (e->numEdges == e->cap) {
-      e->cap = e->cap ? 2 * e->cap : 64;
-      int *s = realloc(e->src, sizeof(int) * e->cap);
-      if (s)
-        e->src = s;
-      int *d = realloc(e->dst, sizeof(int) * e->cap);
-      if (d)
-        e->dst = d;
-      double **c = realloc(e->cost, sizeof(double *) * e->cap);
-      if (c)
-        e->cost = c;
-      if (!s || !d || !c) {
-        free(m);
-        rc = -1;
-        break;
-      }
-    }
-    e->src[e->numEdges] = ilpIndex[val->def];
-    e->dst[e->numEdges] = ilpIndex[val->useNode[k]];
-    e->cost[e->numEdges++] = m;
   }
   layoutSetFree(&ps);
   free(prod);
@@ -239,74 +303,113 @@ static void tally(apShardPlan *plan) {
   }
 }
 
-int apShardSolve(const apGraph *g, double budget, double timeLimit, apShardPlan *plan) {
+int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
+                 apShardPlan *plan) {
   memset(plan, 0, sizeof *plan);
   plan->g = g;
   plan->budget = budget;
   int n = g->numNodes;
+  apTies ties;
+  if (apGraphComputeTies(g, shrink, shrink, &ties))
+    return -1;
   int *ilpIndex = malloc(sizeof(int) * (n + 1));
   int *nodeOf = malloc(sizeof(int) * (n + 1));
   int *numStrategies = malloc(sizeof(int) * (n + 1));
-  const double **cost = malloc(sizeof(double *) * (n + 1));
-  const double **mem = malloc(sizeof(double *) * (n + 1));
+  double **cost = calloc(n + 1, sizeof(double *));
+  double **mem = calloc(n + 1, sizeof(double *));
   plan->choice = malloc(sizeof(int) * (n + 1));
   plan->valueLayout = calloc(g->numValues + 1, sizeof(apSharding));
   apEdges e = {0};
-  int *setStart = NULL, *setNodes = NULL, rc = -1;
-  bool ready = false; /* ilpIndex initialised: the cleanup may read it */
+  int *setStart = NULL, *setNodes = NULL, rc = -1, numSets = 0, m = 0;
+  double **entryMem = NULL;
+  int *entryNode = NULL;
   if (!ilpIndex || !nodeOf || !numStrategies || !cost || !mem || !plan->choice ||
       !plan->valueLayout)
     goto out;
-  for (int i = 0; i < n; ++i)
+  for (int i = 0; i < n; ++i) {
     ilpIndex[i] = plan->choice[i] = -1;
-  ready = true;
-  int m = 0;
+    const apNode *node = &g->nodes[i];
+    if (!node->numStrategies || ties.rep[i] != i)
+      continue;
+    if (!(cost[m] = calloc(node->numStrategies, sizeof(double))) ||
+        !(mem[m] = calloc(node->numStrategies, sizeof(double))))
+      goto out;
+    ilpIndex[i] = m;
+    nodeOf[m] = i;
+    numStrategies[m++] = node->numStrategies;
+  }
+  /* Node costs (and whole-plan memory, for reporting) fold into the reps. */
   for (int i = 0; i < n; ++i) {
     const apNode *node = &g->nodes[i];
     if (!node->numStrategies)
       continue;
-    double *c = malloc(sizeof(double) * node->numStrategies);
-    double *mm = malloc(sizeof(double) * node->numStrategies);
-    if (!c || !mm) {
-      free(c);
-      free(mm);
-      goto out;
+    int r = ilpIndex[ties.rep[i]];
+    for (int s = 0; s < numStrategies[r]; ++s) {
+      const apStrategy *st = &node->strategies[apTieStrategy(&ties, i, s)];
+      cost[r][s] += st->compute + st->comm;
+      mem[r][s] += st->mem;
     }
-    for (int s = 0; s < node->numStrategies; ++s) {
-      c[s] = node->strategies[s].compute + node->strategies[s].comm;
-      mm[s] = node->strategies[s].mem;
-    }
-    ilpIndex[i] = m;
-    nodeOf[m] = i;
-    numStrategies[m] = node->numStrategies;
-    cost[m] = c;
-    mem[m++] = mm;
   }
   for (int v = 0; v < g->numValues; ++v)
-    if (addValueEdges(g, v, ilpIndex, &e))
+    if (addValueEdges(g, &ties, v, ilpIndex, cost, &e))
       goto out;
-  int numSets = apGraphLiveSets(g, &setStart, &setNodes);
+  /* Memory sets: each entry is a rep with the summed memory of its members
+   * live in that set. */
+  numSets = apGraphLiveSets(g, &setStart, &setNodes);
   if (numSets < 0)
     goto out;
-  for (int k = 0; k < setStart[numSets]; ++k)
-    setNodes[k] = ilpIndex[setNodes[k]];
+  int entries = 0;
+  entryMem = calloc(setStart[numSets] + 1, sizeof(double *));
+  entryNode = malloc(sizeof(int) * (setStart[numSets] + 1));
+  int *lastEntryOf = malloc(sizeof(int) * (m + 1));
+  if (!entryMem || !entryNode || !lastEntryOf) {
+    free(lastEntryOf);
+    goto out;
+  }
+  for (int k = 0; k < numSets; ++k) {
+    int first = entries;
+    for (int r = 0; r < m; ++r)
+      lastEntryOf[r] = -1;
+    for (int p = setStart[k]; p < setStart[k + 1]; ++p) {
+      int node = setNodes[p], r = ilpIndex[ties.rep[node]];
+      if (lastEntryOf[r] < first) {
+        lastEntryOf[r] = entries;
+        entryNode[entries] = r;
+        if (!(entryMem[entries++] = calloc(numStrategies[r], sizeof(double)))) {
+          free(lastEntryOf);
+          goto out;
+        }
+      }
+      double *vec = entryMem[lastEntryOf[r]];
+      for (int s = 0; s < numStrategies[r]; ++s)
+        vec[s] += g->nodes[node].strategies[apTieStrategy(&ties, node, s)].mem;
+    }
+    setStart[k] = first;
+  }
+  setStart[numSets] = entries;
+  free(lastEntryOf);
   apIlpProblem p = {
       .num_nodes = m,
       .num_strategies = numStrategies,
-      .node_cost = cost,
-      .node_mem = mem,
+      .node_cost = (const double *const *)cost,
+      .node_mem = (const double *const *)mem,
       .num_edges = e.numEdges,
       .edge_src = e.src,
       .edge_dst = e.dst,
       .edge_cost = (const double *const *)e.cost,
       .num_mem_sets = numSets,
       .mem_set_start = setStart,
-      .mem_set_nodes = setNodes,
+      .mem_set_nodes = entryNode,
       .mem_budget = budget,
       .time_limit = timeLimit,
+      .mem_set_mem = (const double *const *)entryMem,
   };
   plan->ilpNodes = m;
   plan->ilpEdges = e.numEdges;
+  plan->numFollowers = ties.numFollowers;
+  plan->numLayerTied = ties.numLayerTied;
+  plan->numLayerClasses = ties.numLayerClasses;
+  plan->numLayers = ties.numLayers;
   if (apIlpSolve(&p, &plan->ilp)) {
     if (plan->ilp.status == AP_ILP_INFEASIBLE && budget > 0)
       reportInfeasible(g, budget);
@@ -314,35 +417,41 @@ int apShardSolve(const apGraph *g, double budget, double timeLimit, apShardPlan 
       mlirEmitError(mlirOperationGetLocation(g->func),
                     plan->ilp.status == AP_ILP_INFEASIBLE
                         ? "auto-shard: the sharding problem has no feasible solution"
-                        : "auto-shard: the ILP solver failed (time limit without a "
-                          "solution?); raise time-limit");
+                        : "auto-shard: the ILP solver found no solution within the "
+                          "time limit; raise time-limit");
     goto out;
   }
-  for (int i = 0; i < m; ++i)
-    plan->choice[nodeOf[i]] = plan->ilp.choice[i];
+  for (int i = 0; i < n; ++i)
+    if (g->nodes[i].numStrategies)
+      plan->choice[i] = apTieStrategy(&ties, i, plan->ilp.choice[ilpIndex[ties.rep[i]]]);
   computeLayouts(plan);
   tally(plan);
   /* Peak memory of the chosen plan, over the same live sets. */
   for (int k = 0; k < numSets; ++k) {
     double sum = 0;
-    for (int i = setStart[k]; i < setStart[k + 1]; ++i)
-      sum += mem[setNodes[i]][plan->ilp.choice[setNodes[i]]];
+    for (int q = setStart[k]; q < setStart[k + 1]; ++q)
+      sum += entryMem[q][plan->ilp.choice[entryNode[q]]];
     if (sum > plan->peakMemory)
       plan->peakMemory = sum;
   }
   rc = 0;
 out:
-  if (ready)
-    for (int i = 0; i < n; ++i)
-      if (ilpIndex[i] >= 0) {
-        free((void *)cost[ilpIndex[i]]);
-        free((void *)mem[ilpIndex[i]]);
-      }
+  if (entryMem && setStart)
+    for (int q = 0; q < setStart[numSets]; ++q)
+      free(entryMem[q]);
+  free(entryMem);
+  free(entryNode);
+  for (int i = 0; cost && mem && i < m; ++i) {
+    free(cost[i]);
+    free(mem[i]);
+  }
   for (int i = 0; i < e.numEdges; ++i)
     free(e.cost[i]);
   free(e.src);
   free(e.dst);
   free(e.cost);
+  free(e.keys);
+  free(e.slots);
   free(setStart);
   free(setNodes);
   free(ilpIndex);
@@ -350,6 +459,7 @@ out:
   free(numStrategies);
   free(cost);
   free(mem);
+  apTiesFree(&ties, n);
   if (rc)
     apShardPlanFree(plan);
   return rc;
