@@ -21,6 +21,7 @@
 
 typedef struct {
   const char *input, *output;
+  const char *planFile; /* --ap-plan=FILE: plan= for the planning passes */
   bool split, verifyDiagnostics, printAfterAll, printBeforeAll, timing;
   bool allowUnregistered, printDebugInfo, printGeneric;
   int numSteps;
@@ -43,6 +44,7 @@ static void usage(FILE *f) {
           "  --allow-unregistered-dialect  accept ops of unknown dialects\n"
           "  --pass-pipeline=PIPELINE      a textual pipeline, ours and upstream's\n"
           "  --ap-cluster=PRESET|FILE      shorthand for --ap-annotate-cluster=cluster=...\n"
+          "  --ap-plan=FILE.json           write the plan of the planning passes to FILE\n"
           "  --NAME[=OPTIONS]              any upstream MLIR pass or pipeline\n"
           "  --version, --help\n\n"
           "AP PASSES (in command-line order with any upstream pass):\n");
@@ -73,6 +75,8 @@ static bool parseCli(int argc, char **argv, apCli *cli) {
       cli->output = argv[i];
     } else if (!strncmp(a, "-o", 2) && a[2]) {
       cli->output = a + 2;
+    } else if (!strncmp(a, "--ap-plan=", 10)) {
+      cli->planFile = a + 10;
     } else if (!strcmp(a, "--split-input-file")) {
       cli->split = true;
     } else if (!strcmp(a, "--verify-diagnostics")) {
@@ -137,7 +141,18 @@ static MlirPassManager buildPipeline(MlirContext ctx, const apCli *cli) {
       /* Accept --name={opts} too, as mlir-opt prints pipelines that way. */
       if (opts.length >= 2 && opts.data[0] == '{' && opts.data[opts.length - 1] == '}')
         opts = (MlirStringRef){opts.data + 1, opts.length - 2};
+      /* --ap-plan gives the planning passes a plan= unless they have one. */
+      char *withPlan = NULL;
+      if (cli->planFile && name.length == 10 && !strncmp(name.data, "auto-shard", 10) &&
+          !strstr(opts.data, "plan=")) {
+        size_t n = opts.length + strlen(cli->planFile) + 16;
+        if ((withPlan = malloc(n)))
+          opts.length = (size_t)snprintf(withPlan, n, "%.*s plan='%s'", (int)opts.length,
+                                         opts.data, cli->planFile);
+        opts.data = withPlan ? withPlan : opts.data;
+      }
       r = apAddPipelineElement(pm, name, opts, printToStderr, (void *)flag);
+      free(withPlan);
     }
     if (mlirLogicalResultIsFailure(r)) {
       mlirPassManagerDestroy(pm);
