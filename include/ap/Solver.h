@@ -59,6 +59,10 @@ typedef struct {
 int apIlpSolve(const apIlpProblem *p, apIlpResult *r);
 void apIlpResultFree(apIlpResult *r);
 
+/* Exhaustive search over every assignment: a reference for tests on tiny
+ * problems. */
+int apIlpSolveBruteForce(const apIlpProblem *p, apIlpResult *r);
+
 #ifdef __cplusplus
 }
 #endif
