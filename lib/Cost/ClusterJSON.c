@@ -183,10 +183,11 @@ int apClusterFromJSONObject(json_object *root, apCluster *c, char *err, size_t n
 
   /* A preset as the starting point: "preset": "dgx-a100", "nodes": 4. */
   char preset[64];
-  int hasPreset = getString(root, "preset", "the cluster spec", preset, sizeof preset, 0, err, n);
-  if (hasPreset < 0)
+  int r0 = getString(root, "preset", "the cluster spec", preset, sizeof preset, 0, err, n);
+  if (r0 < 0)
     return -1;
-  if (hasPreset == 0) {
+  int fromPreset = r0 == 0;
+  if (fromPreset) {
     double nodes = 1;
     if (getNumber(root, "nodes", "the cluster spec", &nodes, 0, 1, err, n) < 0)
       return -1;
@@ -244,7 +245,7 @@ int apClusterFromJSONObject(json_object *root, apCluster *c, char *err, size_t n
         return fail(err, n, "'device' in %s names no entry of 'devices': '%s'", where, dev);
       c->groups[i] = (apNodeGroup){t, (int)nodes, (int)gpn};
     }
-  } else if (c->num_types && !hasPreset) {
+  } else if (c->num_types && !fromPreset) {
     return fail(err, n, "'devices' needs 'groups' (which nodes hold them)");
   }
   json_object *links;
