@@ -103,6 +103,11 @@ typedef struct {
   int argIndex;
   int numOperands, numResults;
   int *operands, *results; /* value indices; -1 for non-tensor operands */
+  /* func.return only: per operand, the argument node that result aliases
+   * (the argument's `tf.aliasing_output`, as JAX writes donated state), or
+   * -1. The step's state is loop-carried: the result must come back in the
+   * argument's layout. */
+  int *aliasArg;
   int numLoops;
   int64_t loops[AP_MAX_LOOPS];
   uint32_t reductionLoops; /* bit l: loop l is a reduction */
@@ -153,9 +158,10 @@ void apLocationFormat(MlirLocation loc, char *buf, int len);
  *  - a trivial follower (an elementwise op whose every layout is forced by
  *    its one input, with no reduction) follows its producer, as in Alpa;
  *  - a node of a repeated layer (same ops, shapes, maps and wiring as an
- *    earlier layer with the same `ap.layer` structure) takes the choice of
- *    the node at the same position of the first such layer, so the ILP does
- *    not grow with depth. */
+ *    earlier layer of the same parity, layers numbered by `ap.layer`) takes
+ *    the choice of the node at the same position of the first such layer,
+ *    so the ILP does not grow with depth. Tying by parity, not to the very
+ *    first copy, keeps plans that alternate across layers. */
 typedef struct {
   int *rep;  /* [numNodes]; rep[n] == n for representatives */
   int **map; /* [numNodes]; NULL entries mean identity */

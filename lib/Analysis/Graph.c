@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
 #include "mlir-c/Dialect/Linalg.h"
@@ -59,6 +60,21 @@ static void mapFree(apPtrMap *m) {
 }
 
 /* --- helpers --------------------------------------------------------------- */
+
+/* The C API has no accessor for function argument attributes: they live in
+ * the `arg_attrs` array of dictionaries. */
+MlirAttribute apFuncArgAttr(MlirOperation func, int index,
+                                                const char *name) {
+  MlirAttribute all =
+      mlirOperationGetAttributeByName(func, mlirStringRefCreateFromCString("arg_attrs"));
+  if (mlirAttributeIsNull(all) || !mlirAttributeIsAArray(all) ||
+      index >= mlirArrayAttrGetNumElements(all))
+    return mlirAttributeGetNull();
+  MlirAttribute dict = mlirArrayAttrGetElement(all, index);
+  if (!mlirAttributeIsADictionary(dict))
+    return mlirAttributeGetNull();
+  return mlirDictionaryAttrGetElementByName(dict, mlirStringRefCreateFromCString(name));
+}
 
 void apLocationFormat(MlirLocation loc, char *buf, int len) {
   for (int depth = 0; depth < 8; ++depth) {
@@ -286,6 +302,48 @@ static int buildNodes(apGraph *g, MlirBlock body, apPtrMap *map) {
   return 0;
 }
 
+/* Reads `tf.aliasing_output = K` on the arguments: argument i is the state
+ * that result K of this step updates. */
+static int buildAliases(apGraph *g) {
+  apNode *ret = NULL;
+  for (int n = 0; n < g->numNodes; ++n)
+    if (g->nodes[n].kind == AP_NODE_RETURN)
+      ret = &g->nodes[n];
+  if (!ret)
+    return 0;
+  ret->aliasArg = malloc(sizeof(int) * (ret->numOperands + 1));
+  if (!ret->aliasArg)
+    return -1;
+  for (int k = 0; k < ret->numOperands; ++k)
+    ret->aliasArg[k] = -1;
+  for (int n = 0; n < g->numNodes; ++n) {
+    if (g->nodes[n].kind != AP_NODE_ARG)
+      continue;
+    MlirAttribute a = apFuncArgAttr(g->func, g->nodes[n].argIndex,
+                                                        "tf.aliasing_output");
+    if (mlirAttributeIsNull(a))
+      continue;
+    int64_t k = mlirAttributeIsAInteger(a) ? mlirIntegerAttrGetValueInt(a) : -1;
+    if (k < 0 || k >= ret->numOperands || ret->operands[k] < 0) {
+      apEmitOpError(g->func, "auto-shard: argument #%d: tf.aliasing_output must name a "
+                             "tensor result of the function", g->nodes[n].argIndex);
+      return -1;
+    }
+    const apValue *arg = &g->values[g->nodes[n].results[0]];
+    const apValue *res = &g->values[ret->operands[k]];
+    bool same = arg->rank == res->rank && arg->elemBytes == res->elemBytes;
+    for (int d = 0; same && d < arg->rank; ++d)
+      same = arg->shape[d] == res->shape[d];
+    if (!same) {
+      apEmitOpError(g->func, "auto-shard: argument #%d aliases result #%lld of another type",
+                    g->nodes[n].argIndex, (long long)k);
+      return -1;
+    }
+    ret->aliasArg[k] = n;
+  }
+  return 0;
+}
+
 static int buildUses(apGraph *g) {
   for (int n = 0; n < g->numNodes; ++n)
     for (int k = 0; k < g->nodes[n].numOperands; ++k)
@@ -351,7 +409,7 @@ int apGraphBuild(MlirOperation func, const apCluster *c, const apGraphOptions *o
   int rc = -1;
   if (!g->nodes || !g->values || !mapInit(&map, numVals))
     goto out;
-  if (buildNodes(g, body, &map) || buildUses(g))
+  if (buildNodes(g, body, &map) || buildUses(g) || buildAliases(g))
     goto out;
   markFollowers(g);
   rc = apAttachStrategies(g, opt);
@@ -370,6 +428,7 @@ void apGraphFree(apGraph *g) {
     free(node->strategies);
     free(node->operands);
     free(node->results);
+    free(node->aliasArg);
   }
   for (int v = 0; v < g->numValues; ++v) {
     free(g->values[v].useNode);

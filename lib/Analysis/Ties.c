@@ -165,11 +165,14 @@ static void tieLayers(const apGraph *g, apTies *t) {
     if (count[l])
       t->numLayers++;
   }
-  /* Tie each layer to the first earlier layer of the same structure. */
+  /* Tie each layer to the first earlier layer of the same structure and the
+   * same parity: a period of two keeps patterns that alternate across
+   * layers (Megatron's column/row pairs over a stack of dense layers) in the
+   * plan space, and contains every period-one plan. */
   for (int l = 0; l < L; ++l) {
-    int r = 0;
+    int r = l % 2;
     while (r < l && !(count[r] == count[l] && layerHash[r] == layerHash[l]))
-      ++r;
+      r += 2;
     if (r == l) {
       t->numLayerClasses += count[l] > 0;
       continue;

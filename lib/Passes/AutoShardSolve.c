@@ -141,6 +141,14 @@ static int addValueEdges(const apGraph *g, const apTies *t, int v, const int *il
   for (int k = 0; k < val->numUses && !rc; ++k) {
     int w = val->useNode[k];
     const apNode *wn = &g->nodes[w];
+    /* A returned value that is next step's argument: the consumer is the
+     * argument, wanting its own layout. */
+    bool loopBack = wn->kind == AP_NODE_RETURN && wn->aliasArg &&
+                    wn->aliasArg[val->useOperand[k]] >= 0;
+    if (loopBack) {
+      w = wn->aliasArg[val->useOperand[k]];
+      wn = &g->nodes[w];
+    }
     if (!wn->numStrategies || w == u)
       continue;
     int rw = t->rep[w];
@@ -153,7 +161,8 @@ static int addValueEdges(const apGraph *g, const apTies *t, int v, const int *il
       break;
     }
     for (int j = 0; j < wn->numStrategies; ++j)
-      cons[j] = &wn->strategies[j].operands[val->useOperand[k]];
+      cons[j] = loopBack ? &wn->strategies[j].results[0]
+                         : &wn->strategies[j].operands[val->useOperand[k]];
     if (layoutSetBuild(&cs, cons, wn->numStrategies) ||
         !(table = malloc(sizeof(double) * ps.count * cs.count))) {
       rc = -1;
@@ -234,26 +243,29 @@ static void reportInfeasible(const apGraph *g, double budget) {
   mlirEmitError(mlirOperationGetLocation(g->func), msg);
 }
 
-/* Layouts after each producer; followers take what their user wants, found
- * in reverse program order so users are settled first. */
+/* Layouts after each producer: first every chosen strategy's, then the
+ * followers', which take what their user wants, in reverse program order so
+ * users are settled first. */
 static void computeLayouts(apShardPlan *plan) {
   const apGraph *g = plan->g;
-  for (int n = g->numNodes - 1; n >= 0; --n) {
-    const apNode *node = &g->nodes[n];
-    for (int r = 0; r < node->numResults; ++r) {
-      int v = node->results[r];
-      if (v < 0)
+  for (int pass = 0; pass < 2; ++pass)
+    for (int n = g->numNodes - 1; n >= 0; --n) {
+      const apNode *node = &g->nodes[n];
+      if ((plan->choice[n] >= 0) != (pass == 0))
         continue;
-      apSharding *out = &plan->valueLayout[v];
-      if (plan->choice[n] >= 0) {
-        *out = node->strategies[plan->choice[n]].results[r];
-      } else if (g->values[v].numUses > 0) {
-        *out = *apPlanUseLayout(plan, v, 0);
-      } else {
-        apShardingReplicated(out, g->values[v].rank);
+      for (int r = 0; r < node->numResults; ++r) {
+        int v = node->results[r];
+        if (v < 0)
+          continue;
+        apSharding *out = &plan->valueLayout[v];
+        if (plan->choice[n] >= 0)
+          *out = node->strategies[plan->choice[n]].results[r];
+        else if (g->values[v].numUses > 0)
+          *out = *apPlanUseLayout(plan, v, 0);
+        else
+          apShardingReplicated(out, g->values[v].rank);
       }
     }
-  }
 }
 
 const apSharding *apPlanValueLayout(const apShardPlan *plan, int v) {
@@ -269,7 +281,9 @@ const apSharding *apPlanUseLayout(const apShardPlan *plan, int v, int k) {
     return &node->strategies[plan->choice[w]].operands[val->useOperand[k]];
   if (node->kind == AP_NODE_FOLLOWER && node->numResults > 0 && node->results[0] >= 0)
     return &plan->valueLayout[node->results[0]]; /* a fill's init */
-  return &plan->valueLayout[v];                   /* func.return */
+  if (node->kind == AP_NODE_RETURN && node->aliasArg && node->aliasArg[val->useOperand[k]] >= 0)
+    return &plan->valueLayout[g->nodes[node->aliasArg[val->useOperand[k]]].results[0]];
+  return &plan->valueLayout[v]; /* func.return: as produced */
 }
 
 /* Recomputes the objective's parts from the choice, as a cross-check of the
