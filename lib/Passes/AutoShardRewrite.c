@@ -38,10 +38,18 @@ static void insertAfter(apRewriter *rw, MlirOperation *after, MlirOperation op) 
   *after = op;
 }
 
+/* Same split axes, same shard.sharding: it does not depend on the rank. */
+static bool sameSplit(const apSharding *a, const apSharding *b) {
+  char x[256], y[256];
+  apShardingFormat(a, x, sizeof x);
+  apShardingFormat(b, y, sizeof y);
+  return !strcmp(x, y);
+}
+
 /* The shard.sharding value of a layout, created once at the function entry. */
 static MlirValue shardingFor(apRewriter *rw, const apSharding *s, MlirLocation loc) {
   for (int i = 0; i < rw->numShardings; ++i)
-    if (apShardingEqual(&rw->layouts[i], s))
+    if (sameSplit(&rw->layouts[i], s))
       return rw->values[i];
   if (rw->numShardings == rw->cap) {
     rw->cap = rw->cap ? 2 * rw->cap : 16;

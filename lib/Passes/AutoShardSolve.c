@@ -317,6 +317,39 @@ static void tally(apShardPlan *plan) {
   }
 }
 
+/* Among strategies of equal cost given the neighbours' choices, take the
+ * one needing the least memory: ties in time are common (a free slice of a
+ * replicated input costs what an input split from the start costs), and the
+ * replicated one wastes memory. The objective does not change. */
+static void preferLessMemory(const apIlpProblem *p, int *choice) {
+  for (int v = 0; v < p->num_nodes; ++v) {
+    int S = p->num_strategies[v], best = choice[v];
+    double bestCost = 0, bestMem = p->node_mem[v][best];
+    double *local = calloc(S, sizeof(double));
+    if (!local)
+      return;
+    for (int s = 0; s < S; ++s)
+      local[s] = p->node_cost[v][s];
+    for (int e = 0; e < p->num_edges; ++e) {
+      int a = p->edge_src[e], b = p->edge_dst[e], Sb = p->num_strategies[b];
+      if (a == v)
+        for (int s = 0; s < S; ++s)
+          local[s] += p->edge_cost[e][s * Sb + choice[b]];
+      else if (b == v)
+        for (int s = 0; s < S; ++s)
+          local[s] += p->edge_cost[e][choice[a] * Sb + s];
+    }
+    bestCost = local[best];
+    for (int s = 0; s < S; ++s)
+      if (local[s] == bestCost && p->node_mem[v][s] < bestMem) {
+        best = s;
+        bestMem = p->node_mem[v][s];
+      }
+    choice[v] = best;
+    free(local);
+  }
+}
+
 int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
                  apShardPlan *plan) {
   memset(plan, 0, sizeof *plan);
@@ -435,6 +468,7 @@ int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
                           "time limit; raise time-limit");
     goto out;
   }
+  preferLessMemory(&p, plan->ilp.choice);
   for (int i = 0; i < n; ++i)
     if (g->nodes[i].numStrategies)
       plan->choice[i] = apTieStrategy(&ties, i, plan->ilp.choice[ilpIndex[ties.rep[i]]]);
