@@ -1,0 +1,24 @@
+/* The model families and their configuration. */
+#ifndef AP_MODELS_MODELS_H
+#define AP_MODELS_MODELS_H
+
+#include "Train.h"
+
+typedef struct {
+  const char *family;
+  int64_t layers, hidden, heads, seq, batch, vocab, ffn;
+  bool tiedHead;
+  tOptimizer optimizer;
+  double lr;
+  const char *dtype;
+  bool stats;
+} apModelConfig;
+
+int apModelMlp(emCtx *em, const apModelConfig *c);
+int apModelGpt(emCtx *em, const apModelConfig *c);
+
+/* With --stats: the parameter count (and the closed form where there is
+ * one) on stderr. */
+void apModelReport(const apModelConfig *c, const char *what, double params);
+
+#endif

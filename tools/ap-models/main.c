@@ -1,0 +1,182 @@
+/* ap-models: writes whole training steps (forward, loss, backward,
+ * optimizer) of standard model families as linalg-on-tensors MLIR. */
+#include "Models.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *name, *family, *source;
+  int64_t layers, hidden, heads, seq, batch, vocab;
+  double publishedParams; /* 0 when the source gives none */
+} apPreset;
+
+/* Alpa's suite (OSDI'22: seq 1024, vocab 51200) and Megatron-LM's table
+ * (SC'21: seq 2048, vocab 51200); batch is per step as generated (the
+ * global batches are micro-batched by the pipeline). */
+static const apPreset presets[] = {
+    {"tiny", "mlp", "test size", 2, 16, 0, 0, 8, 0, 0},
+    {"tiny", "gpt", "test size", 2, 16, 2, 8, 2, 64, 0},
+    {"gpt-350m", "gpt", "Alpa", 24, 1024, 16, 1024, 8, 51200, 350e6},
+    {"gpt-1.3b", "gpt", "Alpa", 24, 2048, 32, 1024, 8, 51200, 1.3e9},
+    {"gpt-2.6b", "gpt", "Alpa", 32, 2560, 32, 1024, 8, 51200, 2.6e9},
+    {"gpt-6.7b", "gpt", "Alpa", 32, 4096, 32, 1024, 8, 51200, 6.7e9},
+    {"gpt-15b", "gpt", "Alpa", 48, 5120, 40, 1024, 8, 51200, 15e9},
+    {"gpt-39b", "gpt", "Alpa", 48, 8192, 64, 1024, 8, 51200, 39e9},
+    {"megatron-1.7b", "gpt", "Megatron-LM", 24, 2304, 24, 2048, 4, 51200, 1.7e9},
+    {"megatron-3.6b", "gpt", "Megatron-LM", 30, 3072, 32, 2048, 4, 51200, 3.6e9},
+    {"megatron-7.5b", "gpt", "Megatron-LM", 36, 4096, 32, 2048, 4, 51200, 7.5e9},
+    {"megatron-18.4b", "gpt", "Megatron-LM", 40, 6144, 48, 2048, 4, 51200, 18.4e9},
+    {"megatron-39.1b", "gpt", "Megatron-LM", 48, 8192, 64, 2048, 4, 51200, 39.1e9},
+    {"megatron-76.1b", "gpt", "Megatron-LM", 60, 10240, 80, 2048, 4, 51200, 76.1e9},
+    {"megatron-145.6b", "gpt", "Megatron-LM", 80, 12288, 96, 2048, 4, 51200, 145.6e9},
+    {"megatron-310.1b", "gpt", "Megatron-LM", 96, 16384, 128, 2048, 4, 51200, 310.1e9},
+    {"megatron-529.6b", "gpt", "Megatron-LM", 105, 20480, 128, 2048, 4, 51200, 529.6e9},
+    {"megatron-1t", "gpt", "Megatron-LM", 128, 25600, 160, 2048, 4, 51200, 1008e9},
+};
+
+static double published;
+
+void apModelReport(const apModelConfig *c, const char *what, double params) {
+  if (!c->stats)
+    return;
+  fprintf(stderr, "%s: %.6g parameters", what, params);
+  if (!strcmp(c->family, "gpt")) {
+    /* 12 L h^2 (attention 4h^2 + MLP 8h^2) + 13 L h (biases, 2 LayerNorms)
+     * + (V + s) h embeddings + 2h final LayerNorm; untied head adds V h. */
+    double L = (double)c->layers, h = (double)c->hidden, V = (double)c->vocab,
+           s = (double)c->seq;
+    double closed = 12 * L * h * h + 13 * L * h + (V + s) * h + 2 * h + (c->tiedHead ? 0 : V * h);
+    fprintf(stderr, ", closed form %.6g", closed);
+  }
+  if (published > 0)
+    fprintf(stderr, ", published %.4g (%+.2f%%)", published, 100 * (params / published - 1));
+  fprintf(stderr, "\n");
+}
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "USAGE: ap-models FAMILY [options]   writes a training step as MLIR to stdout\n"
+          "FAMILIES: mlp, gpt\n"
+          "OPTIONS:\n"
+          "  --preset NAME      a named configuration (--list-presets)\n"
+          "  --layers N --hidden N --heads N --seq N --batch N --vocab N --ffn N\n"
+          "  --untied-head      a separate LM head (gpt; default tied to the embedding)\n"
+          "  --optimizer sgd|adam   (default sgd)   --lr X (default 0.01)\n"
+          "  --dtype f32|bf16   (default f32)\n"
+          "  --structure-only   no ap.layer attributes and no locations\n"
+          "  --stats            parameter count (and closed form, published size) on stderr\n"
+          "  -o FILE            write to FILE instead of stdout\n");
+}
+
+static int64_t number(const char *flag, const char *v) {
+  char *end;
+  long long n = v ? strtoll(v, &end, 10) : 0;
+  if (!v || *end || n <= 0 || n > (1LL << 40)) {
+    fprintf(stderr, "ap-models: %s needs a positive integer\n", flag);
+    exit(1);
+  }
+  return n;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2;
+  }
+  if (!strcmp(argv[1], "--list-presets")) {
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; ++i)
+      printf("%-4s %-16s L=%lld h=%lld heads=%lld seq=%lld (%s)\n", presets[i].family,
+             presets[i].name, (long long)presets[i].layers, (long long)presets[i].hidden,
+             (long long)presets[i].heads, (long long)presets[i].seq, presets[i].source);
+    return 0;
+  }
+  apModelConfig c = {.family = argv[1], .layers = 2, .hidden = 16, .heads = 2, .seq = 8,
+                     .batch = 8, .vocab = 64, .tiedHead = true, .optimizer = OPT_SGD,
+                     .lr = 0.01, .dtype = "f32"};
+  if (strcmp(c.family, "mlp") && strcmp(c.family, "gpt")) {
+    fprintf(stderr, "ap-models: unknown family '%s' (mlp, gpt)\n", c.family);
+    return 1;
+  }
+  const char *outPath = NULL;
+  bool structureOnly = false;
+  for (int i = 2; i < argc; ++i) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--preset")) {
+      size_t k = 0;
+      while (k < sizeof presets / sizeof presets[0] &&
+             (!v || strcmp(presets[k].name, v) || strcmp(presets[k].family, c.family)))
+        ++k;
+      if (k == sizeof presets / sizeof presets[0]) {
+        fprintf(stderr, "ap-models: no %s preset '%s' (see --list-presets)\n", c.family,
+                v ? v : "");
+        return 1;
+      }
+      const apPreset *p = &presets[k];
+      c.layers = p->layers, c.hidden = p->hidden, c.heads = p->heads, c.seq = p->seq;
+      c.batch = p->batch, c.vocab = p->vocab;
+      published = p->publishedParams;
+      ++i;
+    } else if (!strcmp(a, "--layers")) {
+      c.layers = number(a, v), ++i;
+    } else if (!strcmp(a, "--hidden")) {
+      c.hidden = number(a, v), ++i;
+    } else if (!strcmp(a, "--heads")) {
+      c.heads = number(a, v), ++i;
+    } else if (!strcmp(a, "--seq")) {
+      c.seq = number(a, v), ++i;
+    } else if (!strcmp(a, "--batch")) {
+      c.batch = number(a, v), ++i;
+    } else if (!strcmp(a, "--vocab")) {
+      c.vocab = number(a, v), ++i;
+    } else if (!strcmp(a, "--ffn")) {
+      c.ffn = number(a, v), ++i;
+    } else if (!strcmp(a, "--untied-head")) {
+      c.tiedHead = false;
+    } else if (!strcmp(a, "--optimizer") && v && (!strcmp(v, "sgd") || !strcmp(v, "adam"))) {
+      c.optimizer = !strcmp(v, "adam") ? OPT_ADAM : OPT_SGD, ++i;
+    } else if (!strcmp(a, "--lr") && v) {
+      c.lr = atof(v), ++i;
+    } else if (!strcmp(a, "--dtype") && v && (!strcmp(v, "f32") || !strcmp(v, "bf16"))) {
+      c.dtype = v, ++i;
+    } else if (!strcmp(a, "--structure-only")) {
+      structureOnly = true;
+    } else if (!strcmp(a, "--stats")) {
+      c.stats = true;
+    } else if (!strcmp(a, "-o") && v) {
+      outPath = v, ++i;
+    } else {
+      fprintf(stderr, "ap-models: bad option '%s' (see --help)\n", a);
+      return 1;
+    }
+  }
+  if (!c.ffn)
+    c.ffn = 4 * c.hidden;
+  if (!strcmp(c.family, "gpt") && c.hidden % c.heads) {
+    fprintf(stderr, "ap-models: hidden (%lld) must be a multiple of heads (%lld)\n",
+            (long long)c.hidden, (long long)c.heads);
+    return 1;
+  }
+  FILE *out = outPath ? fopen(outPath, "w") : stdout;
+  if (!out) {
+    fprintf(stderr, "ap-models: cannot write '%s'\n", outPath);
+    return 1;
+  }
+  /* Large buffered writes: the biggest presets are hundreds of MB of text. */
+  static char buf[1 << 20];
+  setvbuf(out, buf, _IOFBF, sizeof buf);
+  emCtx em;
+  emInit(&em, out, c.dtype, structureOnly);
+  int rc = !strcmp(c.family, "mlp") ? apModelMlp(&em, &c) : apModelGpt(&em, &c);
+  if (c.stats)
+    fprintf(stderr, "%s: %.6g FLOPs per step (multiply and add counted apart)\n", c.family,
+            em.flops);
+  if (fclose(out) != 0) {
+    fprintf(stderr, "ap-models: write failed\n");
+    rc = 1;
+  }
+  if (rc && outPath)
+    remove(outPath);
+  return rc;
+}
