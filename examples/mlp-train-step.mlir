@@ -1,430 +1,455 @@
-// A 6-layer MLP training step (forward, MSE loss, backward, SGD): batch 32,
-// hidden 256, as test/Passes/Inputs/mlp_train_step.py writes it.
-func.func @train_step(%w0: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 1 : i32}, %b0: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 2 : i32}, %w1: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 3 : i32}, %b1: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 4 : i32}, %w2: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 5 : i32}, %b2: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 6 : i32}, %w3: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 7 : i32}, %b3: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 8 : i32}, %w4: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 9 : i32}, %b4: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 10 : i32}, %w5: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 11 : i32}, %b5: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 12 : i32}, %in: tensor<32x256xf32> {ap.role = "data"}, %target: tensor<32x256xf32> {ap.role = "data"}) -> (tensor<f32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>) {
-  %zero = arith.constant 0.0 : f32
-  %v1 = tensor.empty() : tensor<32x256xf32>
-  %v2 = linalg.fill ins(%zero : f32) outs(%v1 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v3 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%in, %w0 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v2 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v4 = tensor.empty() : tensor<32x256xf32>
-  %v5 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v3, %b0 : tensor<32x256xf32>, tensor<256xf32>) outs(%v4 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v6 = tensor.empty() : tensor<32x256xf32>
-  %v7 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v5 : tensor<32x256xf32>) outs(%v6 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v8 = tensor.empty() : tensor<32x256xf32>
-  %v9 = linalg.fill ins(%zero : f32) outs(%v8 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v10 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v7, %w1 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v9 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v11 = tensor.empty() : tensor<32x256xf32>
-  %v12 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v10, %b1 : tensor<32x256xf32>, tensor<256xf32>) outs(%v11 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v13 = tensor.empty() : tensor<32x256xf32>
-  %v14 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v12 : tensor<32x256xf32>) outs(%v13 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v15 = tensor.empty() : tensor<32x256xf32>
-  %v16 = linalg.fill ins(%zero : f32) outs(%v15 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v17 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v14, %w2 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v16 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v18 = tensor.empty() : tensor<32x256xf32>
-  %v19 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v17, %b2 : tensor<32x256xf32>, tensor<256xf32>) outs(%v18 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v20 = tensor.empty() : tensor<32x256xf32>
-  %v21 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v19 : tensor<32x256xf32>) outs(%v20 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v22 = tensor.empty() : tensor<32x256xf32>
-  %v23 = linalg.fill ins(%zero : f32) outs(%v22 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v24 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v21, %w3 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v23 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v25 = tensor.empty() : tensor<32x256xf32>
-  %v26 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v24, %b3 : tensor<32x256xf32>, tensor<256xf32>) outs(%v25 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v27 = tensor.empty() : tensor<32x256xf32>
-  %v28 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v26 : tensor<32x256xf32>) outs(%v27 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v29 = tensor.empty() : tensor<32x256xf32>
-  %v30 = linalg.fill ins(%zero : f32) outs(%v29 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v31 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v28, %w4 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v30 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v32 = tensor.empty() : tensor<32x256xf32>
-  %v33 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v31, %b4 : tensor<32x256xf32>, tensor<256xf32>) outs(%v32 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v34 = tensor.empty() : tensor<32x256xf32>
-  %v35 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v33 : tensor<32x256xf32>) outs(%v34 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v36 = tensor.empty() : tensor<32x256xf32>
-  %v37 = linalg.fill ins(%zero : f32) outs(%v36 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v38 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v35, %w5 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v37 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v39 = tensor.empty() : tensor<32x256xf32>
-  %v40 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v38, %b5 : tensor<32x256xf32>, tensor<256xf32>) outs(%v39 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %s = arith.addf %a0, %a1 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v41 = tensor.empty() : tensor<32x256xf32>
-  %v42 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v40 : tensor<32x256xf32>) outs(%v41 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%a0: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %m = arith.maximumf %a0, %c0 : f32
-    linalg.yield %m : f32
-  } -> tensor<32x256xf32>
-  %v43 = tensor.empty() : tensor<f32>
-  %v44 = linalg.fill ins(%zero : f32) outs(%v43 : tensor<f32>) -> tensor<f32>
-  %v45 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%v42, %target : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v44 : tensor<f32>) attrs = {ap.layer = 7 : i64} {
-  ^bb0(%p: f32, %q: f32, %acc: f32):
-    %d = arith.subf %p, %q : f32
-    %d2 = arith.mulf %d, %d : f32
-    %s = arith.addf %acc, %d2 : f32
-    linalg.yield %s : f32
-  } -> tensor<f32>
-  %v46 = tensor.empty() : tensor<f32>
-  %v47 = linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>], iterator_types = []} ins(%v45 : tensor<f32>) outs(%v46 : tensor<f32>) attrs = {ap.layer = 7 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %n = arith.constant 1.220703e-04 : f32
-    %s = arith.mulf %p, %n : f32
-    linalg.yield %s : f32
-  } -> tensor<f32>
-  %v48 = tensor.empty() : tensor<32x256xf32>
-  %v49 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v42, %target : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v48 : tensor<32x256xf32>) attrs = {ap.layer = 7 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %d = arith.subf %a0, %a1 : f32
-    %k = arith.constant 2.441406e-04 : f32
-    %s = arith.mulf %d, %k : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v50 = tensor.empty() : tensor<32x256xf32>
-  %v51 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v49, %v40 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v50 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v52 = tensor.empty() : tensor<256x256xf32>
-  %v53 = linalg.fill ins(%zero : f32) outs(%v52 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v54 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v35, %v51 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v53 : tensor<256x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v55 = tensor.empty() : tensor<256xf32>
-  %v56 = linalg.fill ins(%zero : f32) outs(%v55 : tensor<256xf32>) -> tensor<256xf32>
-  %v57 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v51 : tensor<32x256xf32>) outs(%v56 : tensor<256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v58 = tensor.empty() : tensor<32x256xf32>
-  %v59 = linalg.fill ins(%zero : f32) outs(%v58 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v60 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v51, %w5 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v59 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v61 = tensor.empty() : tensor<256x256xf32>
-  %v62 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w5, %v54 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v61 : tensor<256x256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v63 = tensor.empty() : tensor<256xf32>
-  %v64 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b5, %v57 : tensor<256xf32>, tensor<256xf32>) outs(%v63 : tensor<256xf32>) attrs = {ap.layer = 6 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v65 = tensor.empty() : tensor<32x256xf32>
-  %v66 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v60, %v33 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v65 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v67 = tensor.empty() : tensor<256x256xf32>
-  %v68 = linalg.fill ins(%zero : f32) outs(%v67 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v69 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v28, %v66 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v68 : tensor<256x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v70 = tensor.empty() : tensor<256xf32>
-  %v71 = linalg.fill ins(%zero : f32) outs(%v70 : tensor<256xf32>) -> tensor<256xf32>
-  %v72 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v66 : tensor<32x256xf32>) outs(%v71 : tensor<256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v73 = tensor.empty() : tensor<32x256xf32>
-  %v74 = linalg.fill ins(%zero : f32) outs(%v73 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v75 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v66, %w4 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v74 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v76 = tensor.empty() : tensor<256x256xf32>
-  %v77 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w4, %v69 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v76 : tensor<256x256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v78 = tensor.empty() : tensor<256xf32>
-  %v79 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b4, %v72 : tensor<256xf32>, tensor<256xf32>) outs(%v78 : tensor<256xf32>) attrs = {ap.layer = 5 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v80 = tensor.empty() : tensor<32x256xf32>
-  %v81 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v75, %v26 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v80 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v82 = tensor.empty() : tensor<256x256xf32>
-  %v83 = linalg.fill ins(%zero : f32) outs(%v82 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v84 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v21, %v81 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v83 : tensor<256x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v85 = tensor.empty() : tensor<256xf32>
-  %v86 = linalg.fill ins(%zero : f32) outs(%v85 : tensor<256xf32>) -> tensor<256xf32>
-  %v87 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v81 : tensor<32x256xf32>) outs(%v86 : tensor<256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v88 = tensor.empty() : tensor<32x256xf32>
-  %v89 = linalg.fill ins(%zero : f32) outs(%v88 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v90 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v81, %w3 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v89 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v91 = tensor.empty() : tensor<256x256xf32>
-  %v92 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w3, %v84 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v91 : tensor<256x256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v93 = tensor.empty() : tensor<256xf32>
-  %v94 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b3, %v87 : tensor<256xf32>, tensor<256xf32>) outs(%v93 : tensor<256xf32>) attrs = {ap.layer = 4 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v95 = tensor.empty() : tensor<32x256xf32>
-  %v96 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v90, %v19 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v95 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v97 = tensor.empty() : tensor<256x256xf32>
-  %v98 = linalg.fill ins(%zero : f32) outs(%v97 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v99 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v14, %v96 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v98 : tensor<256x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v100 = tensor.empty() : tensor<256xf32>
-  %v101 = linalg.fill ins(%zero : f32) outs(%v100 : tensor<256xf32>) -> tensor<256xf32>
-  %v102 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v96 : tensor<32x256xf32>) outs(%v101 : tensor<256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v103 = tensor.empty() : tensor<32x256xf32>
-  %v104 = linalg.fill ins(%zero : f32) outs(%v103 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v105 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v96, %w2 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v104 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v106 = tensor.empty() : tensor<256x256xf32>
-  %v107 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w2, %v99 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v106 : tensor<256x256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v108 = tensor.empty() : tensor<256xf32>
-  %v109 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b2, %v102 : tensor<256xf32>, tensor<256xf32>) outs(%v108 : tensor<256xf32>) attrs = {ap.layer = 3 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v110 = tensor.empty() : tensor<32x256xf32>
-  %v111 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v105, %v12 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v110 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v112 = tensor.empty() : tensor<256x256xf32>
-  %v113 = linalg.fill ins(%zero : f32) outs(%v112 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v114 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v7, %v111 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v113 : tensor<256x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v115 = tensor.empty() : tensor<256xf32>
-  %v116 = linalg.fill ins(%zero : f32) outs(%v115 : tensor<256xf32>) -> tensor<256xf32>
-  %v117 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v111 : tensor<32x256xf32>) outs(%v116 : tensor<256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v118 = tensor.empty() : tensor<32x256xf32>
-  %v119 = linalg.fill ins(%zero : f32) outs(%v118 : tensor<32x256xf32>) -> tensor<32x256xf32>
-  %v120 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v111, %w1 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%v119 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v121 = tensor.empty() : tensor<256x256xf32>
-  %v122 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w1, %v114 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v121 : tensor<256x256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v123 = tensor.empty() : tensor<256xf32>
-  %v124 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b1, %v117 : tensor<256xf32>, tensor<256xf32>) outs(%v123 : tensor<256xf32>) attrs = {ap.layer = 2 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v125 = tensor.empty() : tensor<32x256xf32>
-  %v126 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%v120, %v5 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v125 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %c0 = arith.constant 0.0 : f32
-    %pos = arith.cmpf ogt, %a1, %c0 : f32
-    %s = arith.select %pos, %a0, %c0 : f32
-    linalg.yield %s : f32
-  } -> tensor<32x256xf32>
-  %v127 = tensor.empty() : tensor<256x256xf32>
-  %v128 = linalg.fill ins(%zero : f32) outs(%v127 : tensor<256x256xf32>) -> tensor<256x256xf32>
-  %v129 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%in, %v126 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%v128 : tensor<256x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%x: f32, %y: f32, %acc: f32):
-    %p = arith.mulf %x, %y : f32
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v130 = tensor.empty() : tensor<256xf32>
-  %v131 = linalg.fill ins(%zero : f32) outs(%v130 : tensor<256xf32>) -> tensor<256xf32>
-  %v132 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%v126 : tensor<32x256xf32>) outs(%v131 : tensor<256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%p: f32, %acc: f32):
-    %s = arith.addf %acc, %p : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  %v133 = tensor.empty() : tensor<256x256xf32>
-  %v134 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w0, %v129 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%v133 : tensor<256x256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256x256xf32>
-  %v135 = tensor.empty() : tensor<256xf32>
-  %v136 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b0, %v132 : tensor<256xf32>, tensor<256xf32>) outs(%v135 : tensor<256xf32>) attrs = {ap.layer = 1 : i64} {
-  ^bb0(%a0: f32, %a1: f32, %out: f32):
-    %k = arith.constant 1.000000e-02 : f32
-    %g = arith.mulf %a1, %k : f32
-    %s = arith.subf %a0, %g : f32
-    linalg.yield %s : f32
-  } -> tensor<256xf32>
-  return %v47, %v134, %v136, %v122, %v124, %v107, %v109, %v92, %v94, %v77, %v79, %v62, %v64 : tensor<f32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>
+// A 6-layer MLP training step (forward, MSE loss, backward, SGD), batch 32,
+// hidden 256: `ap-models mlp --layers 6 --batch 32 --hidden 256`.
+module {
+  func.func @train_step(%w0: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 1 : i32}, %b0: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 2 : i32}, %w1: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 3 : i32}, %b1: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 4 : i32}, %w2: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 5 : i32}, %b2: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 6 : i32}, %w3: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 7 : i32}, %b3: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 8 : i32}, %w4: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 9 : i32}, %b4: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 10 : i32}, %w5: tensor<256x256xf32> {ap.role = "param", tf.aliasing_output = 11 : i32}, %b5: tensor<256xf32> {ap.role = "param", tf.aliasing_output = 12 : i32}, %x: tensor<32x256xf32> {ap.role = "data"}, %y: tensor<32x256xf32> {ap.role = "data"}) -> (tensor<f32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>) {
+    %0 = tensor.empty() : tensor<32x256xf32> loc("L1.dense")
+    %1 = arith.constant 0.0 : f32 loc("L1.dense")
+    %2 = linalg.fill ins(%1 : f32) outs(%0 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L1.dense")
+    %3 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w0 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%2 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L1.dense")
+    %4 = tensor.empty() : tensor<32x256xf32> loc("L1.bias")
+    %5 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%3, %b0 : tensor<32x256xf32>, tensor<256xf32>) outs(%4 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L1.bias")
+    %6 = tensor.empty() : tensor<32x256xf32> loc("L1.relu")
+    %7 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%5 : tensor<32x256xf32>) outs(%6 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L1.relu")
+    %8 = tensor.empty() : tensor<32x256xf32> loc("L2.dense")
+    %9 = arith.constant 0.0 : f32 loc("L2.dense")
+    %10 = linalg.fill ins(%9 : f32) outs(%8 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L2.dense")
+    %11 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%7, %w1 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%10 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L2.dense")
+    %12 = tensor.empty() : tensor<32x256xf32> loc("L2.bias")
+    %13 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%11, %b1 : tensor<32x256xf32>, tensor<256xf32>) outs(%12 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L2.bias")
+    %14 = tensor.empty() : tensor<32x256xf32> loc("L2.relu")
+    %15 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%13 : tensor<32x256xf32>) outs(%14 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L2.relu")
+    %16 = tensor.empty() : tensor<32x256xf32> loc("L3.dense")
+    %17 = arith.constant 0.0 : f32 loc("L3.dense")
+    %18 = linalg.fill ins(%17 : f32) outs(%16 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L3.dense")
+    %19 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%15, %w2 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%18 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L3.dense")
+    %20 = tensor.empty() : tensor<32x256xf32> loc("L3.bias")
+    %21 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%19, %b2 : tensor<32x256xf32>, tensor<256xf32>) outs(%20 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L3.bias")
+    %22 = tensor.empty() : tensor<32x256xf32> loc("L3.relu")
+    %23 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%21 : tensor<32x256xf32>) outs(%22 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L3.relu")
+    %24 = tensor.empty() : tensor<32x256xf32> loc("L4.dense")
+    %25 = arith.constant 0.0 : f32 loc("L4.dense")
+    %26 = linalg.fill ins(%25 : f32) outs(%24 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L4.dense")
+    %27 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%23, %w3 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%26 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L4.dense")
+    %28 = tensor.empty() : tensor<32x256xf32> loc("L4.bias")
+    %29 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%27, %b3 : tensor<32x256xf32>, tensor<256xf32>) outs(%28 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L4.bias")
+    %30 = tensor.empty() : tensor<32x256xf32> loc("L4.relu")
+    %31 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%29 : tensor<32x256xf32>) outs(%30 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L4.relu")
+    %32 = tensor.empty() : tensor<32x256xf32> loc("L5.dense")
+    %33 = arith.constant 0.0 : f32 loc("L5.dense")
+    %34 = linalg.fill ins(%33 : f32) outs(%32 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L5.dense")
+    %35 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%31, %w4 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%34 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L5.dense")
+    %36 = tensor.empty() : tensor<32x256xf32> loc("L5.bias")
+    %37 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%35, %b4 : tensor<32x256xf32>, tensor<256xf32>) outs(%36 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L5.bias")
+    %38 = tensor.empty() : tensor<32x256xf32> loc("L5.relu")
+    %39 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%37 : tensor<32x256xf32>) outs(%38 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L5.relu")
+    %40 = tensor.empty() : tensor<32x256xf32> loc("L6.dense")
+    %41 = arith.constant 0.0 : f32 loc("L6.dense")
+    %42 = linalg.fill ins(%41 : f32) outs(%40 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L6.dense")
+    %43 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%39, %w5 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%42 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L6.dense")
+    %44 = tensor.empty() : tensor<32x256xf32> loc("L6.bias")
+    %45 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%43, %b5 : tensor<32x256xf32>, tensor<256xf32>) outs(%44 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.addf %a0, %a1 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<32x256xf32> loc("L6.bias")
+    %46 = tensor.empty() : tensor<32x256xf32> loc("L6.relu")
+    %47 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%45 : tensor<32x256xf32>) outs(%46 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.maximumf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L6.relu")
+    %48 = tensor.empty() : tensor<f32> loc("loss.sq_err")
+    %49 = arith.constant 0.0 : f32 loc("loss.sq_err")
+    %50 = linalg.fill ins(%49 : f32) outs(%48 : tensor<f32>) -> tensor<f32> loc("loss.sq_err")
+    %51 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%47, %y : tensor<32x256xf32>, tensor<32x256xf32>) outs(%50 : tensor<f32>) attrs = {ap.layer = 7 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.subf %a0, %a1 : f32
+      %t1 = arith.mulf %t0, %t0 : f32
+      %t2 = arith.addf %acc, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<f32> loc("loss.sq_err")
+    %52 = tensor.empty() : tensor<f32> loc("loss.mean")
+    %53 = linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>], iterator_types = []} ins(%51 : tensor<f32>) outs(%52 : tensor<f32>) attrs = {ap.layer = 7 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.constant 1.220703125e-04 : f32
+      %t1 = arith.mulf %a0, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<f32> loc("loss.mean")
+    %54 = tensor.empty() : tensor<32x256xf32> loc("loss.grad")
+    %55 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%47, %y : tensor<32x256xf32>, tensor<32x256xf32>) outs(%54 : tensor<32x256xf32>) attrs = {ap.layer = 7 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 2.441406250e-04 : f32
+      %t1 = arith.subf %a0, %a1 : f32
+      %t2 = arith.mulf %t1, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("loss.grad")
+    %56 = tensor.empty() : tensor<32x256xf32> loc("L6.grad.relu")
+    %57 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%55, %45 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%56 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L6.grad.relu")
+    %58 = tensor.empty() : tensor<256x256xf32> loc("L6.grad.dense_w")
+    %59 = arith.constant 0.0 : f32 loc("L6.grad.dense_w")
+    %60 = linalg.fill ins(%59 : f32) outs(%58 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L6.grad.dense_w")
+    %61 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%39, %57 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%60 : tensor<256x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L6.grad.dense_w")
+    %62 = tensor.empty() : tensor<256xf32> loc("L6.grad.bias")
+    %63 = arith.constant 0.0 : f32 loc("L6.grad.bias")
+    %64 = linalg.fill ins(%63 : f32) outs(%62 : tensor<256xf32>) -> tensor<256xf32> loc("L6.grad.bias")
+    %65 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%57 : tensor<32x256xf32>) outs(%64 : tensor<256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L6.grad.bias")
+    %66 = tensor.empty() : tensor<32x256xf32> loc("L6.grad.dense_x")
+    %67 = arith.constant 0.0 : f32 loc("L6.grad.dense_x")
+    %68 = linalg.fill ins(%67 : f32) outs(%66 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L6.grad.dense_x")
+    %69 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%57, %w5 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%68 : tensor<32x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L6.grad.dense_x")
+    %70 = tensor.empty() : tensor<32x256xf32> loc("L5.grad.relu")
+    %71 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%69, %37 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%70 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L5.grad.relu")
+    %72 = tensor.empty() : tensor<256x256xf32> loc("L5.grad.dense_w")
+    %73 = arith.constant 0.0 : f32 loc("L5.grad.dense_w")
+    %74 = linalg.fill ins(%73 : f32) outs(%72 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L5.grad.dense_w")
+    %75 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%31, %71 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%74 : tensor<256x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L5.grad.dense_w")
+    %76 = tensor.empty() : tensor<256xf32> loc("L5.grad.bias")
+    %77 = arith.constant 0.0 : f32 loc("L5.grad.bias")
+    %78 = linalg.fill ins(%77 : f32) outs(%76 : tensor<256xf32>) -> tensor<256xf32> loc("L5.grad.bias")
+    %79 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%71 : tensor<32x256xf32>) outs(%78 : tensor<256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L5.grad.bias")
+    %80 = tensor.empty() : tensor<32x256xf32> loc("L5.grad.dense_x")
+    %81 = arith.constant 0.0 : f32 loc("L5.grad.dense_x")
+    %82 = linalg.fill ins(%81 : f32) outs(%80 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L5.grad.dense_x")
+    %83 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%71, %w4 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%82 : tensor<32x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L5.grad.dense_x")
+    %84 = tensor.empty() : tensor<32x256xf32> loc("L4.grad.relu")
+    %85 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%83, %29 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%84 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L4.grad.relu")
+    %86 = tensor.empty() : tensor<256x256xf32> loc("L4.grad.dense_w")
+    %87 = arith.constant 0.0 : f32 loc("L4.grad.dense_w")
+    %88 = linalg.fill ins(%87 : f32) outs(%86 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L4.grad.dense_w")
+    %89 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%23, %85 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%88 : tensor<256x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L4.grad.dense_w")
+    %90 = tensor.empty() : tensor<256xf32> loc("L4.grad.bias")
+    %91 = arith.constant 0.0 : f32 loc("L4.grad.bias")
+    %92 = linalg.fill ins(%91 : f32) outs(%90 : tensor<256xf32>) -> tensor<256xf32> loc("L4.grad.bias")
+    %93 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%85 : tensor<32x256xf32>) outs(%92 : tensor<256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L4.grad.bias")
+    %94 = tensor.empty() : tensor<32x256xf32> loc("L4.grad.dense_x")
+    %95 = arith.constant 0.0 : f32 loc("L4.grad.dense_x")
+    %96 = linalg.fill ins(%95 : f32) outs(%94 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L4.grad.dense_x")
+    %97 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%85, %w3 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%96 : tensor<32x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L4.grad.dense_x")
+    %98 = tensor.empty() : tensor<32x256xf32> loc("L3.grad.relu")
+    %99 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%97, %21 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%98 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L3.grad.relu")
+    %100 = tensor.empty() : tensor<256x256xf32> loc("L3.grad.dense_w")
+    %101 = arith.constant 0.0 : f32 loc("L3.grad.dense_w")
+    %102 = linalg.fill ins(%101 : f32) outs(%100 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L3.grad.dense_w")
+    %103 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%15, %99 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%102 : tensor<256x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L3.grad.dense_w")
+    %104 = tensor.empty() : tensor<256xf32> loc("L3.grad.bias")
+    %105 = arith.constant 0.0 : f32 loc("L3.grad.bias")
+    %106 = linalg.fill ins(%105 : f32) outs(%104 : tensor<256xf32>) -> tensor<256xf32> loc("L3.grad.bias")
+    %107 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%99 : tensor<32x256xf32>) outs(%106 : tensor<256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L3.grad.bias")
+    %108 = tensor.empty() : tensor<32x256xf32> loc("L3.grad.dense_x")
+    %109 = arith.constant 0.0 : f32 loc("L3.grad.dense_x")
+    %110 = linalg.fill ins(%109 : f32) outs(%108 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L3.grad.dense_x")
+    %111 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%99, %w2 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%110 : tensor<32x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L3.grad.dense_x")
+    %112 = tensor.empty() : tensor<32x256xf32> loc("L2.grad.relu")
+    %113 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%111, %13 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%112 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L2.grad.relu")
+    %114 = tensor.empty() : tensor<256x256xf32> loc("L2.grad.dense_w")
+    %115 = arith.constant 0.0 : f32 loc("L2.grad.dense_w")
+    %116 = linalg.fill ins(%115 : f32) outs(%114 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L2.grad.dense_w")
+    %117 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%7, %113 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%116 : tensor<256x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L2.grad.dense_w")
+    %118 = tensor.empty() : tensor<256xf32> loc("L2.grad.bias")
+    %119 = arith.constant 0.0 : f32 loc("L2.grad.bias")
+    %120 = linalg.fill ins(%119 : f32) outs(%118 : tensor<256xf32>) -> tensor<256xf32> loc("L2.grad.bias")
+    %121 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%113 : tensor<32x256xf32>) outs(%120 : tensor<256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L2.grad.bias")
+    %122 = tensor.empty() : tensor<32x256xf32> loc("L2.grad.dense_x")
+    %123 = arith.constant 0.0 : f32 loc("L2.grad.dense_x")
+    %124 = linalg.fill ins(%123 : f32) outs(%122 : tensor<32x256xf32>) -> tensor<32x256xf32> loc("L2.grad.dense_x")
+    %125 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%113, %w1 : tensor<32x256xf32>, tensor<256x256xf32>) outs(%124 : tensor<32x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<32x256xf32> loc("L2.grad.dense_x")
+    %126 = tensor.empty() : tensor<32x256xf32> loc("L1.grad.relu")
+    %127 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%125, %5 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%126 : tensor<32x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 0.0 : f32
+      %t1 = arith.cmpf ogt, %a1, %t0 : f32
+      %t2 = arith.select %t1, %a0, %t0 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<32x256xf32> loc("L1.grad.relu")
+    %128 = tensor.empty() : tensor<256x256xf32> loc("L1.grad.dense_w")
+    %129 = arith.constant 0.0 : f32 loc("L1.grad.dense_w")
+    %130 = linalg.fill ins(%129 : f32) outs(%128 : tensor<256x256xf32>) -> tensor<256x256xf32> loc("L1.grad.dense_w")
+    %131 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %127 : tensor<32x256xf32>, tensor<32x256xf32>) outs(%130 : tensor<256x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.mulf %a0, %a1 : f32
+      %t1 = arith.addf %acc, %t0 : f32
+      linalg.yield %t1 : f32
+    } -> tensor<256x256xf32> loc("L1.grad.dense_w")
+    %132 = tensor.empty() : tensor<256xf32> loc("L1.grad.bias")
+    %133 = arith.constant 0.0 : f32 loc("L1.grad.bias")
+    %134 = linalg.fill ins(%133 : f32) outs(%132 : tensor<256xf32>) -> tensor<256xf32> loc("L1.grad.bias")
+    %135 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%127 : tensor<32x256xf32>) outs(%134 : tensor<256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %acc: f32):
+      %t0 = arith.addf %acc, %a0 : f32
+      linalg.yield %t0 : f32
+    } -> tensor<256xf32> loc("L1.grad.bias")
+    %136 = tensor.empty() : tensor<256x256xf32> loc("w0.update.sgd")
+    %137 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w0, %131 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%136 : tensor<256x256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w0.update.sgd")
+    %138 = tensor.empty() : tensor<256xf32> loc("b0.update.sgd")
+    %139 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b0, %135 : tensor<256xf32>, tensor<256xf32>) outs(%138 : tensor<256xf32>) attrs = {ap.layer = 1 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b0.update.sgd")
+    %140 = tensor.empty() : tensor<256x256xf32> loc("w1.update.sgd")
+    %141 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w1, %117 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%140 : tensor<256x256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w1.update.sgd")
+    %142 = tensor.empty() : tensor<256xf32> loc("b1.update.sgd")
+    %143 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b1, %121 : tensor<256xf32>, tensor<256xf32>) outs(%142 : tensor<256xf32>) attrs = {ap.layer = 2 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b1.update.sgd")
+    %144 = tensor.empty() : tensor<256x256xf32> loc("w2.update.sgd")
+    %145 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w2, %103 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%144 : tensor<256x256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w2.update.sgd")
+    %146 = tensor.empty() : tensor<256xf32> loc("b2.update.sgd")
+    %147 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b2, %107 : tensor<256xf32>, tensor<256xf32>) outs(%146 : tensor<256xf32>) attrs = {ap.layer = 3 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b2.update.sgd")
+    %148 = tensor.empty() : tensor<256x256xf32> loc("w3.update.sgd")
+    %149 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w3, %89 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%148 : tensor<256x256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w3.update.sgd")
+    %150 = tensor.empty() : tensor<256xf32> loc("b3.update.sgd")
+    %151 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b3, %93 : tensor<256xf32>, tensor<256xf32>) outs(%150 : tensor<256xf32>) attrs = {ap.layer = 4 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b3.update.sgd")
+    %152 = tensor.empty() : tensor<256x256xf32> loc("w4.update.sgd")
+    %153 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w4, %75 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%152 : tensor<256x256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w4.update.sgd")
+    %154 = tensor.empty() : tensor<256xf32> loc("b4.update.sgd")
+    %155 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b4, %79 : tensor<256xf32>, tensor<256xf32>) outs(%154 : tensor<256xf32>) attrs = {ap.layer = 5 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b4.update.sgd")
+    %156 = tensor.empty() : tensor<256x256xf32> loc("w5.update.sgd")
+    %157 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w5, %61 : tensor<256x256xf32>, tensor<256x256xf32>) outs(%156 : tensor<256x256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256x256xf32> loc("w5.update.sgd")
+    %158 = tensor.empty() : tensor<256xf32> loc("b5.update.sgd")
+    %159 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b5, %65 : tensor<256xf32>, tensor<256xf32>) outs(%158 : tensor<256xf32>) attrs = {ap.layer = 6 : i64} {
+    ^bb0(%a0: f32, %a1: f32, %acc: f32):
+      %t0 = arith.constant 1.000000000e-02 : f32
+      %t1 = arith.mulf %a1, %t0 : f32
+      %t2 = arith.subf %a0, %t1 : f32
+      linalg.yield %t2 : f32
+    } -> tensor<256xf32> loc("b5.update.sgd")
+    return %53, %137, %139, %141, %143, %145, %147, %149, %151, %153, %155, %157, %159 : tensor<f32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>
+  }
 }
