@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A row with no lower bound (CBC reads anything this large as infinite). */
+#define COIN_DBL_MAX_ 1.7976931348623157e308
+
 typedef struct {
   int *col;   /* [v][s] -> CBC column of s_v[s], or -1 */
   int cols;
@@ -89,6 +92,114 @@ static void rowClearMerge(apRow *r) {
   r->n = 0;
 }
 
+/* The model, assembled here and handed to CBC in one Cbc_loadProblem:
+ * adding tens of thousands of columns one by one costs seconds. */
+typedef struct {
+  int cols, colCap;
+  double *obj;
+  char *isInt;
+  int rows, rowCap, nnz, nnzCap;
+  int *rowStart, *idx;
+  double *val, *lo, *hi;
+  int failed;
+} apLp;
+
+static void *grow(void *p, int *cap, int need, size_t elem, int *failed) {
+  if (need <= *cap)
+    return p;
+  int c = *cap ? *cap : 1024;
+  while (c < need)
+    c *= 2;
+  void *q = realloc(p, elem * (size_t)c);
+  if (!q) {
+    *failed = 1;
+    return p;
+  }
+  *cap = c;
+  return q;
+}
+
+static void lpAddCol(apLp *lp, double obj, int isInt) {
+  int cap = lp->colCap;
+  lp->obj = grow(lp->obj, &cap, lp->cols + 1, sizeof(double), &lp->failed);
+  lp->isInt = grow(lp->isInt, &lp->colCap, lp->cols + 1, 1, &lp->failed);
+  if (lp->failed)
+    return;
+  lp->obj[lp->cols] = obj;
+  lp->isInt[lp->cols++] = (char)isInt;
+}
+
+static void lpAddRow(apLp *lp, int n, const int *idx, const double *val, char sense,
+                     double rhs) {
+  /* The row arrays share one capacity, so they grow on the same need. */
+  int cap = lp->rowCap, ncap = lp->nnzCap;
+  lp->lo = grow(lp->lo, &cap, lp->rows + 2, sizeof(double), &lp->failed);
+  cap = lp->rowCap;
+  lp->hi = grow(lp->hi, &cap, lp->rows + 2, sizeof(double), &lp->failed);
+  lp->rowStart = grow(lp->rowStart, &lp->rowCap, lp->rows + 2, sizeof(int), &lp->failed);
+  lp->idx = grow(lp->idx, &ncap, lp->nnz + n, sizeof(int), &lp->failed);
+  lp->val = grow(lp->val, &lp->nnzCap, lp->nnz + n, sizeof(double), &lp->failed);
+  if (lp->failed)
+    return;
+  if (lp->rows == 0)
+    lp->rowStart[0] = 0;
+  memcpy(lp->idx + lp->nnz, idx, sizeof(int) * n);
+  memcpy(lp->val + lp->nnz, val, sizeof(double) * n);
+  lp->nnz += n;
+  lp->lo[lp->rows] = sense == 'L' ? -COIN_DBL_MAX_ : rhs;
+  lp->hi[lp->rows] = rhs;
+  lp->rowStart[++lp->rows] = lp->nnz;
+}
+
+/* Rows to columns, then one load. */
+static int lpLoad(const apLp *lp, Cbc_Model *model) {
+  if (lp->failed)
+    return -1;
+  int *start = calloc(lp->cols + 1, sizeof(int)), *fill = calloc(lp->cols + 1, sizeof(int));
+  int *index = malloc(sizeof(int) * (lp->nnz + 1));
+  double *value = malloc(sizeof(double) * (lp->nnz + 1));
+  double *lb = calloc(lp->cols + 1, sizeof(double)), *ub = malloc(sizeof(double) * (lp->cols + 1));
+  int rc = -1;
+  if (!start || !fill || !index || !value || !lb || !ub)
+    goto out;
+  for (int k = 0; k < lp->nnz; ++k)
+    start[lp->idx[k] + 1]++;
+  for (int c = 0; c < lp->cols; ++c) {
+    start[c + 1] += start[c];
+    ub[c] = 1;
+  }
+  for (int r = 0; r < lp->rows; ++r)
+    for (int k = lp->rowStart[r]; k < lp->rowStart[r + 1]; ++k) {
+      int c = lp->idx[k], at = start[c] + fill[c]++;
+      index[at] = r;
+      value[at] = lp->val[k];
+    }
+  Cbc_loadProblem(model, lp->cols, lp->rows, start, index, value, lb, ub, lp->obj, lp->lo,
+                  lp->hi);
+  for (int c = 0; c < lp->cols; ++c)
+    if (lp->isInt[c])
+      Cbc_setInteger(model, c);
+  rc = 0;
+out:
+  free(start);
+  free(fill);
+  free(index);
+  free(value);
+  free(lb);
+  free(ub);
+  return rc;
+}
+
+static void lpFree(apLp *lp) {
+  free(lp->obj);
+  free(lp->isInt);
+  free(lp->rowStart);
+  free(lp->idx);
+  free(lp->val);
+  free(lp->lo);
+  free(lp->hi);
+}
+
 static double maxCost(const apPresolved *ps) {
   const apIlpProblem *p = ps->p;
   double mx = 0;
@@ -107,12 +218,13 @@ static double maxCost(const apPresolved *ps) {
   return mx;
 }
 
-int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
+int apIlpSolveCbc(const apPresolved *ps, bool memoryRows, apIlpResult *r) {
   const apIlpProblem *p = ps->p;
   int n = p->num_nodes, rc = -1;
   Cbc_Model *model = Cbc_newModel();
   apCbcMap map = {0};
   apRow row = {0};
+  apLp lp = {0};
   int *rowCls = NULL, *colCls = NULL;
   map.col = malloc(sizeof(int) * (n + 1));
   int *colStart = malloc(sizeof(int) * (n + 1));
@@ -122,6 +234,9 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
   map.scale = mx > 0 ? 1e3 / mx : 1;
   Cbc_setLogLevel(model, 0);
   Cbc_setParameter(model, "threads", "1");
+  /* Our presolve already removed what is trivial; CBC's costs more than
+   * it saves on these models (6 s of 8 on GPT-6.7B over 2x8). */
+  Cbc_setParameter(model, "presolve", "off");
   if (p->time_limit > 0)
     Cbc_setMaximumSeconds(model, p->time_limit);
   /* s_v[i], and one-hot rows. */
@@ -134,11 +249,11 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
     for (int s = 0; s < p->num_strategies[v]; ++s) {
       if (!ps->alive[v][s])
         continue;
-      Cbc_addCol(model, "", 0, 1, ps->cost[v][s] * map.scale, 1, 0, NULL, NULL);
+      lpAddCol(&lp, ps->cost[v][s] * map.scale, 1);
       if (rowAdd(&row, map.cols++, 1))
         goto out;
     }
-    Cbc_addRow(model, "", row.n, row.idx, row.val, 'E', 1);
+    lpAddRow(&lp, row.n, row.idx, row.val, 'E', 1);
   }
   /* Edge variables over (row class, column class), with marginal rows. */
   for (int e = 0; e < p->num_edges; ++e) {
@@ -179,7 +294,7 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
           ecol[I * C + J] = -1; /* a forbidden pair: no variable */
           continue;
         }
-        Cbc_addCol(model, "", 0, 1, c * map.scale, 0, 0, NULL, NULL);
+        lpAddCol(&lp, c * map.scale, 0);
         ecol[I * C + J] = map.cols++;
       }
     /* sum_J e[I][J] = sum_{i in I} s_a[i], and likewise for columns */
@@ -195,7 +310,7 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
             ok &= !rowAdd(&row, k, -1);
           ++k;
         }
-      Cbc_addRow(model, "", row.n, row.idx, row.val, 'E', 0);
+      lpAddRow(&lp, row.n, row.idx, row.val, 'E', 0);
     }
     for (int J = 0; J < C && ok; ++J) {
       row.n = 0;
@@ -208,7 +323,7 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
             ok &= !rowAdd(&row, k, -1);
           ++k;
         }
-      Cbc_addRow(model, "", row.n, row.idx, row.val, 'E', 0);
+      lpAddRow(&lp, row.n, row.idx, row.val, 'E', 0);
     }
     free(rowRep);
     free(colRep);
@@ -218,14 +333,14 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
   }
   /* Memory rows: decided nodes are constants; rows that can never bind are
    * left out. */
-  if (p->mem_budget > 0 && p->num_mem_sets > 0) {
+  if (memoryRows && p->mem_budget > 0 && p->num_mem_sets > 0) {
     row.n = 0;
     if (!(row.pos = malloc(sizeof(int) * (map.cols + 1))))
       goto out;
     for (int c = 0; c < map.cols; ++c)
       row.pos[c] = -1;
   }
-  if (p->mem_budget > 0)
+  if (memoryRows && p->mem_budget > 0)
     for (int k = 0; k < p->num_mem_sets; ++k) {
       double constant = 0, worst = 0;
       rowClearMerge(&row);
@@ -254,11 +369,13 @@ int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r) {
         goto out;
       }
       if (constant + worst > p->mem_budget && row.n)
-        Cbc_addRow(model, "", row.n, row.idx, row.val, 'L', p->mem_budget - constant);
+        lpAddRow(&lp, row.n, row.idx, row.val, 'L', p->mem_budget - constant);
     }
   r->num_vars = map.cols;
-  r->num_constraints = Cbc_getNumRows(model);
+  r->num_constraints = lp.rows;
   r->used_cbc = 1;
+  if (lpLoad(&lp, model))
+    goto out;
   Cbc_solve(model);
   if (Cbc_isProvenInfeasible(model)) {
     r->status = AP_ILP_INFEASIBLE;
@@ -297,6 +414,7 @@ out:
   free(row.idx);
   free(row.val);
   free(row.pos);
+  lpFree(&lp);
   free(map.col);
   free(colStart);
   if (model)

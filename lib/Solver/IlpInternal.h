@@ -2,6 +2,8 @@
 #ifndef AP_SOLVER_ILPINTERNAL_H
 #define AP_SOLVER_ILPINTERNAL_H
 
+#include <stdbool.h>
+
 #include "ap/Solver.h"
 
 /* The problem after presolve: which strategies are still possible, which
@@ -21,8 +23,9 @@ typedef struct {
 int apIlpPresolve(const apIlpProblem *p, apPresolved *ps);
 void apPresolvedFree(apPresolved *ps, int numNodes);
 
-/* Solves what presolve left with CBC; fills r->choice for undecided nodes. */
-int apIlpSolveCbc(const apPresolved *ps, apIlpResult *r);
+/* Solves what presolve left with CBC; fills r->choice for undecided nodes.
+ * Without memoryRows the memory sets are left out (a relaxation). */
+int apIlpSolveCbc(const apPresolved *ps, bool memoryRows, apIlpResult *r);
 
 /* The memory of entry k of the memory sets under strategy s. */
 static inline double apIlpEntryMem(const apIlpProblem *p, int k, int s) {

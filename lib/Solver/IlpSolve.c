@@ -32,7 +32,13 @@ int apIlpSolve(const apIlpProblem *p, apIlpResult *r) {
         ++open;
     }
     if (open) {
-      rc = apIlpSolveCbc(&ps, r);
+      /* Memory rows make the LP fractional and CBC branch, yet rarely bind:
+       * solve without them first; an optimum of the relaxation that fits
+       * the budget is optimal. Otherwise solve again with them. */
+      bool lazy = p->mem_budget > 0 && p->num_mem_sets > 0;
+      rc = apIlpSolveCbc(&ps, !lazy, r);
+      if (lazy && (rc || !apIlpFitsMemory(p, r->choice)))
+        rc = apIlpSolveCbc(&ps, true, r);
     } else {
       r->status = AP_ILP_OPTIMAL;
       r->bound = apIlpEvaluate(p, r->choice);
