@@ -309,8 +309,11 @@ int apClusterFromJSONObject(json_object *root, apCluster *c, char *err, size_t n
 
 static json_object *num(double d) {
   /* %.17g round-trips; json-c would print fewer digits. */
-  char buf[40];
-  snprintf(buf, sizeof buf, "%.17g", d);
+  char buf[48];
+  int n = snprintf(buf, sizeof buf, "%.17g", d);
+  /* Keep it a double when read back ("1" would come back as an integer). */
+  if (!strpbrk(buf, ".eEn"))
+    snprintf(buf + n, sizeof buf - n, ".0");
   return json_object_new_double_s(d, buf);
 }
 
