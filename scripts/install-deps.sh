@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  build-essential cmake python3 \
+  build-essential cmake python3 time \
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
   coinor-libcbc-dev libjson-c-dev pkg-config \
   mpich libmpich-dev
