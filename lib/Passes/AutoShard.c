@@ -59,44 +59,11 @@ static double parseBytes(const char *s) {
 
 static bool loadCluster(MlirOperation module, const apOptions *opts, apCluster *c,
                         MlirExternalPass pass) {
-  char err[512], msg[1024];
-  const char *spec = apOptString(opts, "cluster");
-  if (*spec) {
-    if (apClusterLoad(spec, c, err, sizeof err)) {
-      snprintf(msg, sizeof msg, "invalid cluster spec '%s': %s", spec, err);
-      fail(module, pass, msg);
-      return false;
-    }
-  } else if (apClusterFromModule(module, c, err, sizeof err)) {
-    snprintf(msg, sizeof msg, "auto-shard: %s", err);
-    fail(module, pass, msg);
+  if (!apPassCluster(module, "auto-shard", apOptString(opts, "cluster"),
+                     apOptString(opts, "mesh"), c)) {
+    mlirExternalPassSignalFailure(pass);
     return false;
   }
-  const char *mesh = apOptString(opts, "mesh");
-  if (*mesh) {
-    int64_t shape[AP_MAX_MESH_RANK];
-    int rank = 0;
-    const char *p = mesh;
-    while (*p && rank < AP_MAX_MESH_RANK) {
-      char *end;
-      long long v = strtoll(p, &end, 10);
-      if (end == p || v <= 0)
-        break;
-      shape[rank++] = v;
-      p = *end == 'x' ? end + 1 : end;
-      if (end == p && *p)
-        break;
-    }
-    if (*p || rank == 0 || apClusterSetMesh(c, rank, shape, err, sizeof err)) {
-      snprintf(msg, sizeof msg, "auto-shard: invalid mesh '%s'%s%s", mesh, *p ? "" : ": ",
-               *p ? " (expected sizes like 2x4)" : err);
-      fail(module, pass, msg);
-      return false;
-    }
-  }
-  if (*spec || *mesh)
-    mlirOperationSetAttributeByName(module, apStr(AP_CLUSTER_ATTR_NAME),
-                                    apClusterToAttr(mlirOperationGetContext(module), c));
   if (c->mesh_rank < 1) {
     fail(module, pass, "auto-shard: the cluster spec has no device mesh");
     return false;

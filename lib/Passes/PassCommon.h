@@ -17,6 +17,14 @@ MlirPass apMakePass(const apPassInfo *info, apPassRunFn run,
                     MlirStringRef options, MlirStringCallback onError,
                     void *user);
 
+/* The cluster for a pass: the spec `spec` (preset or file) when given, else
+ * the module's `ap.cluster`; `mesh` ("2x4", may be "") reshapes it. A given
+ * spec or mesh is recorded on the module. Emits the error at the module and
+ * returns false on failure. */
+#include "ap/Cluster.h"
+bool apPassCluster(MlirOperation module, const char *passName, const char *spec,
+                   const char *mesh, apCluster *c);
+
 extern const apPassInfo apAnnotateClusterPassInfo;
 extern const apPassInfo apAutoShardPassInfo;
 
