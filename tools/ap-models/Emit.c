@@ -25,7 +25,8 @@ emT emArg(const char *name, int rank, const int64_t *shape, bool isInt) {
   memset(&t, 0, sizeof t);
   snprintf(t.name, sizeof t.name, "%%%s", name);
   t.rank = rank;
-  memcpy(t.shape, shape, sizeof(int64_t) * rank);
+  if (rank > 0) /* 0-d tensors pass no shape */
+    memcpy(t.shape, shape, sizeof(int64_t) * rank);
   t.isInt = isInt;
   return t;
 }
