@@ -23,6 +23,20 @@ config.substitutions.append(("%mpiexec", config.mpiexec or "mpiexec"))
 mlir_opt = os.path.join(config.llvm_tools_dir, "mlir-opt")
 if os.path.exists(mlir_opt):
     config.available_features.add("mlir-opt")
+# Upstream lowering of linalg-on-tensors to the LLVM dialect, and the runtime
+# libraries mlir-runner needs for vector.print.
+config.substitutions.append(("%{lower_to_llvm}",
+    "--one-shot-bufferize=bufferize-function-boundaries --convert-linalg-to-loops "
+    "--expand-strided-metadata --lower-affine --convert-scf-to-cf --math-expand-ops "
+    "--convert-math-to-llvm --convert-vector-to-llvm --convert-arith-to-llvm "
+    "--convert-index-to-llvm --finalize-memref-to-llvm --convert-func-to-llvm "
+    "--convert-cf-to-llvm --reconcile-unrealized-casts"))
+libdir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(("%{runner_libs}",
+    "-shared-libs=%s -shared-libs=%s" % (os.path.join(libdir, "libmlir_c_runner_utils.so"),
+                                         os.path.join(libdir, "libmlir_runner_utils.so"))))
+if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
+    config.available_features.add("mlir-runner")
 if config.mpiexec and shutil.which("mpicc"):
     config.available_features.add("mpi")
 if shutil.which("nvcc") or os.path.exists("/usr/local/cuda/bin/nvcc"):

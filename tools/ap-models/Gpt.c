@@ -217,7 +217,7 @@ static emT blockBackward(emCtx *em, tStep *st, const blockParams *bp, emT dx2, i
 int apModelGpt(emCtx *em, const apModelConfig *c) {
   int64_t L = c->layers, H = c->hidden, N = c->heads, D = H / N, F = c->ffn, S = c->seq,
           B = c->batch, Vo = c->vocab;
-  tStep st = {.opt = c->optimizer, .lr = c->lr};
+  tStep st = {.opt = c->optimizer, .lr = c->lr, .gradcheck = c->gradcheck};
   em->dim['v' - 'a'] = Vo;
   int wte = tParamAdd(&st, "wte", 0, 2, (int64_t[]){Vo, H});
   int wpe = tParamAdd(&st, "wpe", 0, 2, (int64_t[]){S, H});

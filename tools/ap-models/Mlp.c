@@ -8,7 +8,7 @@ static const char *relu =
     "%t0 = arith.constant 0.0 : $T\n%t1 = arith.maximumf %a0, %t0 : $T\nlinalg.yield %t1 : $T";
 
 int apModelMlp(emCtx *em, const apModelConfig *c) {
-  tStep s = {.opt = c->optimizer, .lr = c->lr};
+  tStep s = {.opt = c->optimizer, .lr = c->lr, .gradcheck = c->gradcheck};
   int64_t B = c->batch, H = c->hidden, L = c->layers;
   int w[256], b[256];
   if (L > 256) {

@@ -12,6 +12,7 @@ typedef struct {
   double lr;
   const char *dtype;
   bool stats;
+  bool gradcheck;
 } apModelConfig;
 
 int apModelMlp(emCtx *em, const apModelConfig *c);

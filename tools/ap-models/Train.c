@@ -139,7 +139,10 @@ void tFinish(emCtx *em, tStep *s, emT loss) {
   fprintf(em->out, " : %s", emType(em, &loss, ty, sizeof ty));
   for (int i = 0; i < numOut; ++i)
     fprintf(em->out, ", %s", emType(em, &out[i], ty, sizeof ty));
-  fprintf(em->out, "\n  }\n}\n");
+  fprintf(em->out, "\n  }\n");
+  if (s->gradcheck)
+    tEmitGradCheck(em, s);
+  fprintf(em->out, "}\n");
   free(out);
 }
 

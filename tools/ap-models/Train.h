@@ -26,6 +26,7 @@ typedef struct {
   tOptimizer opt;
   double lr;
   double count; /* number of parameters */
+  bool gradcheck; /* also emit the finite-difference @main */
 } tStep;
 
 int tParamAdd(tStep *s, const char *name, int layer, int rank, const int64_t *shape);
@@ -37,5 +38,7 @@ void tHeader(emCtx *em, const tStep *s);
 /* The optimizer update of every parameter, the return and the closing. */
 void tFinish(emCtx *em, tStep *s, emT loss);
 void tFree(tStep *s);
+/* The @main of --gradcheck (SGD steps only). */
+void tEmitGradCheck(emCtx *em, const tStep *s);
 
 #endif

@@ -64,7 +64,9 @@ static void usage(FILE *f) {
           "  --layers N --hidden N --heads N --seq N --batch N --vocab N --ffn N\n"
           "  --untied-head      a separate LM head (gpt; default tied to the embedding)\n"
           "  --optimizer sgd|adam   (default sgd)   --lr X (default 0.01)\n"
-          "  --dtype f32|bf16   (default f32)\n"
+          "  --dtype f32|bf16|f64   (default f32)\n"
+          "  --gradcheck        add a @main checking gradients by finite differences\n"
+          "                     (SGD; run it with mlir-runner, see test/Models)\n"
           "  --structure-only   no ap.layer attributes and no locations\n"
           "  --stats            parameter count (and closed form, published size) on stderr\n"
           "  -o FILE            write to FILE instead of stdout\n");
@@ -138,10 +140,13 @@ int main(int argc, char **argv) {
       c.optimizer = !strcmp(v, "adam") ? OPT_ADAM : OPT_SGD, ++i;
     } else if (!strcmp(a, "--lr") && v) {
       c.lr = atof(v), ++i;
-    } else if (!strcmp(a, "--dtype") && v && (!strcmp(v, "f32") || !strcmp(v, "bf16"))) {
+    } else if (!strcmp(a, "--dtype") && v &&
+               (!strcmp(v, "f32") || !strcmp(v, "bf16") || !strcmp(v, "f64"))) {
       c.dtype = v, ++i;
     } else if (!strcmp(a, "--structure-only")) {
       structureOnly = true;
+    } else if (!strcmp(a, "--gradcheck")) {
+      c.gradcheck = true;
     } else if (!strcmp(a, "--stats")) {
       c.stats = true;
     } else if (!strcmp(a, "-o") && v) {
@@ -153,6 +158,10 @@ int main(int argc, char **argv) {
   }
   if (!c.ffn)
     c.ffn = 4 * c.hidden;
+  if (c.gradcheck && c.optimizer != OPT_SGD) {
+    fprintf(stderr, "ap-models: --gradcheck reads gradients from the SGD update: use sgd\n");
+    return 1;
+  }
   if (!strcmp(c.family, "gpt") && c.hidden % c.heads) {
     fprintf(stderr, "ap-models: hidden (%lld) must be a multiple of heads (%lld)\n",
             (long long)c.hidden, (long long)c.heads);
