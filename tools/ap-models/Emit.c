@@ -155,13 +155,17 @@ emT emGeneric(emCtx *em, const char *opName, const char *spec, int n, const emT 
   fprintf(o, "], iterator_types = [");
   for (int i = 0; loops[i]; ++i)
     fprintf(o, "%s\"%s\"", i ? ", " : "", strchr(outL, loops[i]) ? "parallel" : "reduction");
-  fprintf(o, "]} ins(");
-  for (int k = 0; k < n; ++k)
-    fprintf(o, "%s%s", k ? ", " : "", in[k].name);
-  fprintf(o, " : ");
-  for (int k = 0; k < n; ++k)
-    fprintf(o, "%s%s", k ? ", " : "", emType(em, &in[k], ity[k], sizeof ity[k]));
-  fprintf(o, ") outs(%s : %s)", init0.name, ty);
+  fprintf(o, "]}");
+  if (n) { /* a table built from loop indices has no inputs */
+    fprintf(o, " ins(");
+    for (int k = 0; k < n; ++k)
+      fprintf(o, "%s%s", k ? ", " : "", in[k].name);
+    fprintf(o, " : ");
+    for (int k = 0; k < n; ++k)
+      fprintf(o, "%s%s", k ? ", " : "", emType(em, &in[k], ity[k], sizeof ity[k]));
+    fprintf(o, ")");
+  }
+  fprintf(o, " outs(%s : %s)", init0.name, ty);
   if (!em->structureOnly)
     fprintf(o, " attrs = {ap.layer = %d : i64}", em->layer);
   fprintf(o, " {\n    ^bb0(");

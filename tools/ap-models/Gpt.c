@@ -8,6 +8,7 @@
  * in Flax's DenseGeneral, so no reshape is ever needed. Tokens enter as ids
  * and become one-hot rows contracted with the table (2 b s V h FLOPs, like
  * the LM head): everything stays a projected-permutation linalg.generic. */
+#include "Lm.h"
 #include "Models.h"
 
 #include <math.h>
@@ -61,14 +62,6 @@ static emT layerNormGrad(emCtx *em, tStep *st, int g, int b, emT dy, const lnSav
            emConst(em, "%t0", 1.0 / (double)H, k, sizeof k));
   emT in[5] = {dxhat, s1, s2, sv->xhat, sv->rstd};
   return emGeneric(em, "ln_dx", "bsh,bs,bs,bsh,bs->bsh", 5, in, NULL, body);
-}
-
-/* One-hot rows of integer ids: [b, s] -> [b, s, v]. */
-static emT oneHot(emCtx *em, const char *name, emT ids) {
-  return emMap1(em, name, "bs->bsv", ids,
-                "%t0 = linalg.index 2 : index\n%t1 = arith.index_cast %a0 : i32 to index\n"
-                "%t2 = arith.cmpi eq, %t0, %t1 : index\n%t3 = arith.uitofp %t2 : i1 to $T\n"
-                "linalg.yield %t3 : $T");
 }
 
 static const char *geluBody =
@@ -238,7 +231,7 @@ int apModelGpt(emCtx *em, const apModelConfig *c) {
   tHeader(em, &st);
 
   emScope(em, 0, "embed");
-  emT onehot = oneHot(em, "onehot", st.data[0]);
+  emT onehot = lmOneHot(em, "onehot", st.data[0]);
   emT x = emMap2(em, "position", "bsh,sh->bsh",
                  emContract(em, "token", "bsv,vh->bsh", onehot, st.p[wte].value),
                  st.p[wpe].value, addBody);
@@ -250,30 +243,12 @@ int apModelGpt(emCtx *em, const apModelConfig *c) {
   lnSaved lnf;
   emT yf = layerNorm(em, x, st.p[lnfg].value, st.p[lnfb].value, H, &lnf);
   emT logits = emContract(em, "logits", "bsh,vh->bsv", yf, st.p[head].value);
-  /* cross-entropy: mean over tokens of logsumexp(logits) - logits[label] */
-  emT lm = emMax(em, "xent_max", "bsv->bs", logits);
-  emT le = emMap2(em, "xent_exp", "bsv,bs->bsv", logits, lm,
-                  "%t0 = arith.subf %a0, %a1 : $T\n%t1 = math.exp %t0 : $T\nlinalg.yield %t1 : $T");
-  emT lz = emSum(em, "xent_sum", "bsv->bs", le);
-  emT lab = oneHot(em, "labels", st.data[1]);
-  emT picked = emContract(em, "xent_pick", "bsv,bsv->bs", logits, lab);
-  emT in3[3] = {lm, lz, picked};
-  emT nll = emGeneric(em, "xent", "bs,bs,bs->bs", 3, in3, NULL,
-                      "%t0 = math.log %a1 : $T\n%t1 = arith.addf %a0, %t0 : $T\n"
-                      "%t2 = arith.subf %t1, %a2 : $T\nlinalg.yield %t2 : $T");
-  char body[512], k[96];
-  snprintf(body, sizeof body, "%s\n%%t1 = arith.mulf %%a0, %%t0 : $T\nlinalg.yield %%t1 : $T",
-           emConst(em, "%t0", 1.0 / (double)(B * S), k, sizeof k));
-  emT loss = emMap1(em, "loss", "->", emSum(em, "loss_sum", "bs->", nll), body);
+  lmSaved xent;
+  emT loss = lmCrossEntropy(em, logits, st.data[1], B * S, &xent);
 
   /* backward */
   emScope(em, (int)L + 1, "head.grad");
-  snprintf(body, sizeof body,
-           "%s\n%%t1 = arith.divf %%a0, %%a1 : $T\n%%t2 = arith.subf %%t1, %%a2 : $T\n"
-           "%%t3 = arith.mulf %%t2, %%t0 : $T\nlinalg.yield %%t3 : $T",
-           emConst(em, "%t0", 1.0 / (double)(B * S), k, sizeof k));
-  emT in3b[3] = {le, lz, lab};
-  emT dlogits = emGeneric(em, "xent_grad", "bsv,bs,bsv->bsv", 3, in3b, NULL, body);
+  emT dlogits = lmCrossEntropyGrad(em, &xent, B * S);
   tGrad(em, &st, head, emContract(em, "logits_dw", "bsv,bsh->vh", dlogits, yf));
   emT dyf = emContract(em, "logits_dx", "bsv,vh->bsh", dlogits, st.p[head].value);
   emT dx = layerNormGrad(em, &st, lnfg, lnfb, dyf, &lnf, H);

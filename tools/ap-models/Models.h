@@ -7,6 +7,7 @@
 typedef struct {
   const char *family;
   int64_t layers, hidden, heads, seq, batch, vocab, ffn;
+  int64_t kvHeads; /* Llama's grouped-query attention; 0 = heads */
   bool tiedHead;
   tOptimizer optimizer;
   double lr;
@@ -17,6 +18,7 @@ typedef struct {
 
 int apModelMlp(emCtx *em, const apModelConfig *c);
 int apModelGpt(emCtx *em, const apModelConfig *c);
+int apModelLlama(emCtx *em, const apModelConfig *c);
 
 /* With --stats: the parameter count (and the closed form where there is
  * one) on stderr. */

@@ -18,6 +18,10 @@ typedef struct {
 static const apPreset presets[] = {
     {"tiny", "mlp", "test size", 2, 16, 0, 0, 8, 0, 0},
     {"tiny", "gpt", "test size", 2, 16, 2, 8, 2, 64, 0},
+    {"tiny", "llama", "test size", 2, 16, 4, 8, 2, 64, 0},
+    /* Llama-2 7B (Touvron et al. 2023): 32 layers, 4096 hidden, 32 heads,
+     * SwiGLU width 11008, vocab 32000, seq 4096. */
+    {"llama2-7b", "llama", "Llama 2", 32, 4096, 32, 4096, 1, 32000, 6.74e9},
     {"gpt-350m", "gpt", "Alpa", 24, 1024, 16, 1024, 8, 51200, 350e6},
     {"gpt-1.3b", "gpt", "Alpa", 24, 2048, 32, 1024, 8, 51200, 1.3e9},
     {"gpt-2.6b", "gpt", "Alpa", 32, 2560, 32, 1024, 8, 51200, 2.6e9},
@@ -50,6 +54,14 @@ void apModelReport(const apModelConfig *c, const char *what, double params) {
     double closed = 12 * L * h * h + 13 * L * h + (V + s) * h + 2 * h + (c->tiedHead ? 0 : V * h);
     fprintf(stderr, ", closed form %.6g", closed);
   }
+  if (!strcmp(c->family, "llama")) {
+    /* per layer 2 norms, q and o (h^2 each), k and v (h g d each), SwiGLU
+     * 3 h f; embedding and untied head 2 V h; final norm h */
+    double L = (double)c->layers, h = (double)c->hidden, V = (double)c->vocab,
+           f = (double)c->ffn, kv = (double)c->kvHeads * (double)(c->hidden / c->heads);
+    double closed = L * (2 * h + 2 * h * h + 2 * h * kv + 3 * h * f) + 2 * V * h + h;
+    fprintf(stderr, ", closed form %.6g", closed);
+  }
   if (published > 0)
     fprintf(stderr, ", published %.4g (%+.2f%%)", published, 100 * (params / published - 1));
   fprintf(stderr, "\n");
@@ -58,10 +70,11 @@ void apModelReport(const apModelConfig *c, const char *what, double params) {
 static void usage(FILE *f) {
   fprintf(f,
           "USAGE: ap-models FAMILY [options]   writes a training step as MLIR to stdout\n"
-          "FAMILIES: mlp, gpt\n"
+          "FAMILIES: mlp, gpt, llama\n"
           "OPTIONS:\n"
           "  --preset NAME      a named configuration (--list-presets)\n"
           "  --layers N --hidden N --heads N --seq N --batch N --vocab N --ffn N\n"
+          "  --kv-heads N       key-value heads of grouped-query attention (llama)\n"
           "  --untied-head      a separate LM head (gpt; default tied to the embedding)\n"
           "  --optimizer sgd|adam   (default sgd)   --lr X (default 0.01)\n"
           "  --dtype f32|bf16|f64   (default f32)\n"
@@ -97,8 +110,8 @@ int main(int argc, char **argv) {
   apModelConfig c = {.family = argv[1], .layers = 2, .hidden = 16, .heads = 2, .seq = 8,
                      .batch = 8, .vocab = 64, .tiedHead = true, .optimizer = OPT_SGD,
                      .lr = 0.01, .dtype = "f32"};
-  if (strcmp(c.family, "mlp") && strcmp(c.family, "gpt")) {
-    fprintf(stderr, "ap-models: unknown family '%s' (mlp, gpt)\n", c.family);
+  if (strcmp(c.family, "mlp") && strcmp(c.family, "gpt") && strcmp(c.family, "llama")) {
+    fprintf(stderr, "ap-models: unknown family '%s' (mlp, gpt, llama)\n", c.family);
     return 1;
   }
   const char *outPath = NULL;
@@ -132,6 +145,8 @@ int main(int argc, char **argv) {
       c.batch = number(a, v), ++i;
     } else if (!strcmp(a, "--vocab")) {
       c.vocab = number(a, v), ++i;
+    } else if (!strcmp(a, "--kv-heads")) {
+      c.kvHeads = number(a, v), ++i;
     } else if (!strcmp(a, "--ffn")) {
       c.ffn = number(a, v), ++i;
     } else if (!strcmp(a, "--untied-head")) {
@@ -157,12 +172,14 @@ int main(int argc, char **argv) {
     }
   }
   if (!c.ffn)
-    c.ffn = 4 * c.hidden;
+    c.ffn = !strcmp(c.family, "llama") ? (c.hidden == 4096 ? 11008 : 8 * c.hidden / 3) : 4 * c.hidden;
+  if (!strcmp(c.family, "llama") && !c.kvHeads)
+    c.kvHeads = c.heads == 4 ? 2 : c.heads; /* the tiny preset exercises grouping */
   if (c.gradcheck && c.optimizer != OPT_SGD) {
     fprintf(stderr, "ap-models: --gradcheck reads gradients from the SGD update: use sgd\n");
     return 1;
   }
-  if (!strcmp(c.family, "gpt") && c.hidden % c.heads) {
+  if (strcmp(c.family, "mlp") && c.hidden % c.heads) {
     fprintf(stderr, "ap-models: hidden (%lld) must be a multiple of heads (%lld)\n",
             (long long)c.hidden, (long long)c.heads);
     return 1;
@@ -177,7 +194,9 @@ int main(int argc, char **argv) {
   setvbuf(out, buf, _IOFBF, sizeof buf);
   emCtx em;
   emInit(&em, out, c.dtype, structureOnly);
-  int rc = !strcmp(c.family, "mlp") ? apModelMlp(&em, &c) : apModelGpt(&em, &c);
+  int rc = !strcmp(c.family, "mlp")   ? apModelMlp(&em, &c)
+           : !strcmp(c.family, "gpt") ? apModelGpt(&em, &c)
+                                      : apModelLlama(&em, &c);
   if (c.stats)
     fprintf(stderr, "%s: %.6g FLOPs per step (multiply and add counted apart)\n", c.family,
             em.flops);
