@@ -8,8 +8,8 @@
  * in Flax's DenseGeneral, so no reshape is ever needed. Tokens enter as ids
  * and become one-hot rows contracted with the table (2 b s V h FLOPs, like
  * the LM head): everything stays a projected-permutation linalg.generic. */
-#include "Lm.h"
 #include "Models.h"
+#include "Moe.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -64,41 +64,20 @@ static emT layerNormGrad(emCtx *em, tStep *st, int g, int b, emT dy, const lnSav
   return emGeneric(em, "ln_dx", "bsh,bs,bs,bsh,bs->bsh", 5, in, NULL, body);
 }
 
-static const char *geluBody =
-    "%t0 = arith.mulf %a0, %a0 : $T\n%t1 = arith.mulf %t0, %a0 : $T\n"
-    "%tk = arith.constant 4.471500e-02 : $T\n%t2 = arith.mulf %t1, %tk : $T\n"
-    "%t3 = arith.addf %a0, %t2 : $T\n%tc = arith.constant 7.978845608e-01 : $T\n"
-    "%t4 = arith.mulf %t3, %tc : $T\n%t5 = math.tanh %t4 : $T\n"
-    "%to = arith.constant 1.0 : $T\n%t6 = arith.addf %t5, %to : $T\n"
-    "%th = arith.constant 0.5 : $T\n%t7 = arith.mulf %a0, %th : $T\n"
-    "%t8 = arith.mulf %t7, %t6 : $T\nlinalg.yield %t8 : $T";
-
-/* d/dx of the tanh GELU, times the incoming gradient %a0 (x is %a1). */
-static const char *geluGradBody =
-    "%t0 = arith.mulf %a1, %a1 : $T\n%t1 = arith.mulf %t0, %a1 : $T\n"
-    "%tk = arith.constant 4.471500e-02 : $T\n%t2 = arith.mulf %t1, %tk : $T\n"
-    "%t3 = arith.addf %a1, %t2 : $T\n%tc = arith.constant 7.978845608e-01 : $T\n"
-    "%t4 = arith.mulf %t3, %tc : $T\n%t5 = math.tanh %t4 : $T\n"
-    "%to = arith.constant 1.0 : $T\n%t6 = arith.addf %t5, %to : $T\n"
-    "%t7 = arith.mulf %t5, %t5 : $T\n%t8 = arith.subf %to, %t7 : $T\n"
-    "%tk3 = arith.constant 1.341450e-01 : $T\n%t9 = arith.mulf %t0, %tk3 : $T\n"
-    "%t10 = arith.addf %to, %t9 : $T\n%t11 = arith.mulf %t10, %tc : $T\n"
-    "%th = arith.constant 0.5 : $T\n%t12 = arith.mulf %a1, %th : $T\n"
-    "%t13 = arith.mulf %t12, %t8 : $T\n%t14 = arith.mulf %t13, %t11 : $T\n"
-    "%t15 = arith.mulf %t6, %th : $T\n%t16 = arith.addf %t15, %t14 : $T\n"
-    "%t17 = arith.mulf %a0, %t16 : $T\nlinalg.yield %t17 : $T";
-
 typedef struct {
   int ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo, ln2g, ln2b, w1, b1, w2, b2;
+  bool moe; /* the MLP is a mixture of experts */
+  moeParams mp;
 } blockParams;
 
 typedef struct {
   emT x, y1, q, k, v, p, ctx, x1, y2, h1, g;
   lnSaved ln1, ln2;
+  moeSaved ms;
 } blockSaved;
 
 static void addBlockParams(tStep *st, int l, int64_t H, int64_t N, int64_t D, int64_t F,
-                           blockParams *bp) {
+                           int64_t E, blockParams *bp) {
   char n[40];
 #define P(field, nm, rank, ...)                                                         \
   snprintf(n, sizeof n, "l%d_%s", l, nm);                                               \
@@ -115,6 +94,11 @@ static void addBlockParams(tStep *st, int l, int64_t H, int64_t N, int64_t D, in
   P(bo, "bo", 1, H);
   P(ln2g, "ln2_g", 1, H);
   P(ln2b, "ln2_b", 1, H);
+  bp->moe = E > 0;
+  if (bp->moe) {
+    moeAddParams(st, l, H, F, E, &bp->mp);
+    return;
+  }
   P(w1, "w1", 2, H, F);
   P(b1, "b1", 1, F);
   P(w2, "w2", 2, F, H);
@@ -156,27 +140,18 @@ static emT blockForward(emCtx *em, tStep *st, const blockParams *bp, emT x, int6
                     V(bo), addBody);
   sv->x1 = emAdd(em, "residual1", x, attn);
   sv->y2 = layerNorm(em, sv->x1, V(ln2g), V(ln2b), H, &sv->ln2);
+  if (bp->moe)
+    return emAdd(em, "residual2", sv->x1, moeForward(em, st, &bp->mp, sv->y2, &sv->ms));
   sv->h1 = emMap2(em, "fc1_bias", "bsf,f->bsf", emContract(em, "fc1", "bsh,hf->bsf", sv->y2, V(w1)),
                   V(b1), addBody);
-  sv->g = emMap1(em, "gelu", "bsf->bsf", sv->h1, geluBody);
+  sv->g = emMap1(em, "gelu", "bsf->bsf", sv->h1, lmGeluBody);
   emT m2 = emMap2(em, "fc2_bias", "bsh,h->bsh", emContract(em, "fc2", "bsf,fh->bsh", sv->g, V(w2)),
                   V(b2), addBody);
   return emAdd(em, "residual2", sv->x1, m2);
 }
 
-static emT blockBackward(emCtx *em, tStep *st, const blockParams *bp, emT dx2, int64_t H,
-                         int64_t D, const blockSaved *sv) {
-  /* MLP */
-  tGrad(em, st, bp->b2, emSum(em, "fc2_db", "bsh->h", dx2));
-  tGrad(em, st, bp->w2, emContract(em, "fc2_dw", "bsf,bsh->fh", sv->g, dx2));
-  emT dg = emContract(em, "fc2_dx", "bsh,fh->bsf", dx2, V(w2));
-  emT dh1 = emMap2(em, "gelu_grad", "bsf,bsf->bsf", dg, sv->h1, geluGradBody);
-  tGrad(em, st, bp->b1, emSum(em, "fc1_db", "bsf->f", dh1));
-  tGrad(em, st, bp->w1, emContract(em, "fc1_dw", "bsh,bsf->hf", sv->y2, dh1));
-  emT dy2 = emContract(em, "fc1_dx", "bsf,hf->bsh", dh1, V(w1));
-  emT dx1 = emAdd(em, "residual2_grad", dx2,
-                  layerNormGrad(em, st, bp->ln2g, bp->ln2b, dy2, &sv->ln2, H));
-  /* attention */
+static emT attentionBackward(emCtx *em, tStep *st, const blockParams *bp, emT dx1, int64_t H,
+                             int64_t D, const blockSaved *sv) {
   tGrad(em, st, bp->bo, emSum(em, "o_db", "bsh->h", dx1));
   tGrad(em, st, bp->wo, emContract(em, "o_dw", "bsnd,bsh->ndh", sv->ctx, dx1));
   emT dctx = emContract(em, "o_dx", "bsh,ndh->bsnd", dx1, V(wo));
@@ -205,6 +180,27 @@ static emT blockBackward(emCtx *em, tStep *st, const blockParams *bp, emT dx2, i
                layerNormGrad(em, st, bp->ln1g, bp->ln1b, dy1, &sv->ln1, H));
 }
 
+
+static emT blockBackward(emCtx *em, tStep *st, const blockParams *bp, emT dx2, int64_t H,
+                         int64_t D, const blockSaved *sv) {
+  /* MLP */
+  if (bp->moe) {
+    emT dy2 = moeBackward(em, st, &bp->mp, sv->y2, dx2, &sv->ms);
+    return attentionBackward(em, st, bp, emAdd(em, "residual2_grad", dx2,
+                             layerNormGrad(em, st, bp->ln2g, bp->ln2b, dy2, &sv->ln2, H)), H, D, sv);
+  }
+  tGrad(em, st, bp->b2, emSum(em, "fc2_db", "bsh->h", dx2));
+  tGrad(em, st, bp->w2, emContract(em, "fc2_dw", "bsf,bsh->fh", sv->g, dx2));
+  emT dg = emContract(em, "fc2_dx", "bsh,fh->bsf", dx2, V(w2));
+  emT dh1 = emMap2(em, "gelu_grad", "bsf,bsf->bsf", dg, sv->h1, lmGeluGradBody);
+  tGrad(em, st, bp->b1, emSum(em, "fc1_db", "bsf->f", dh1));
+  tGrad(em, st, bp->w1, emContract(em, "fc1_dw", "bsh,bsf->hf", sv->y2, dh1));
+  emT dy2 = emContract(em, "fc1_dx", "bsf,hf->bsh", dh1, V(w1));
+  emT dx1 = emAdd(em, "residual2_grad", dx2,
+                  layerNormGrad(em, st, bp->ln2g, bp->ln2b, dy2, &sv->ln2, H));
+  return attentionBackward(em, st, bp, dx1, H, D, sv);
+}
+
 #undef V
 
 int apModelGpt(emCtx *em, const apModelConfig *c) {
@@ -220,14 +216,20 @@ int apModelGpt(emCtx *em, const apModelConfig *c) {
     perror("ap-models");
     return 1;
   }
+  /* MoE: experts replace the MLP of every other block (the even ones) */
+  int64_t E = c->experts;
+  if (E) {
+    em->dim['s' - 'a'] = em->dim['t' - 'a'] = S;
+    em->dim['c' - 'a'] = c->capacity;
+  }
   for (int l = 0; l < L; ++l)
-    addBlockParams(&st, l + 1, H, N, D, F, &bp[l]);
+    addBlockParams(&st, l + 1, H, N, D, F, (l + 1) % 2 == 0 ? E : 0, &bp[l]);
   int lnfg = tParamAdd(&st, "lnf_g", (int)L + 1, 1, (int64_t[]){H});
   int lnfb = tParamAdd(&st, "lnf_b", (int)L + 1, 1, (int64_t[]){H});
   int head = c->tiedHead ? wte : tParamAdd(&st, "head", (int)L + 1, 2, (int64_t[]){Vo, H});
   tDataAdd(&st, "ids", 2, (int64_t[]){B, S}, true);
   tDataAdd(&st, "labels", 2, (int64_t[]){B, S}, true);
-  apModelReport(c, "gpt", st.count);
+  apModelReport(c, E ? "moe" : "gpt", st.count);
   tHeader(em, &st);
 
   emScope(em, 0, "embed");

@@ -17,4 +17,9 @@ emT lmCrossEntropy(emCtx *em, emT logits, emT labels, int64_t tokens, lmSaved *s
 /* d(loss)/d(logits) = (softmax - onehot) / tokens. */
 emT lmCrossEntropyGrad(emCtx *em, const lmSaved *sv, int64_t tokens);
 
+/* linalg.generic bodies: GELU (tanh form) of %a0, and %a0 times its
+ * derivative at %a1. */
+extern const char *const lmGeluBody;
+extern const char *const lmGeluGradBody;
+
 #endif

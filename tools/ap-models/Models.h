@@ -8,6 +8,7 @@ typedef struct {
   const char *family;
   int64_t layers, hidden, heads, seq, batch, vocab, ffn;
   int64_t kvHeads; /* Llama's grouped-query attention; 0 = heads */
+  int64_t experts, capacity; /* MoE: experts per MoE layer, slots per expert */
   bool tiedHead;
   tOptimizer optimizer;
   double lr;

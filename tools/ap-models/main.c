@@ -2,6 +2,7 @@
  * optimizer) of standard model families as linalg-on-tensors MLIR. */
 #include "Models.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,34 +11,44 @@ typedef struct {
   const char *name, *family, *source;
   int64_t layers, hidden, heads, seq, batch, vocab;
   double publishedParams; /* 0 when the source gives none */
+  int64_t experts;
 } apPreset;
 
 /* Alpa's suite (OSDI'22: seq 1024, vocab 51200) and Megatron-LM's table
  * (SC'21: seq 2048, vocab 51200); batch is per step as generated (the
  * global batches are micro-batched by the pipeline). */
 static const apPreset presets[] = {
-    {"tiny", "mlp", "test size", 2, 16, 0, 0, 8, 0, 0},
-    {"tiny", "gpt", "test size", 2, 16, 2, 8, 2, 64, 0},
-    {"tiny", "llama", "test size", 2, 16, 4, 8, 2, 64, 0},
+    {"tiny", "mlp", "test size", 2, 16, 0, 0, 8, 0, 0, 0},
+    {"tiny", "gpt", "test size", 2, 16, 2, 8, 2, 64, 0, 0},
+    {"tiny", "llama", "test size", 2, 16, 4, 8, 2, 64, 0, 0},
     /* Llama-2 7B (Touvron et al. 2023): 32 layers, 4096 hidden, 32 heads,
      * SwiGLU width 11008, vocab 32000, seq 4096. */
-    {"llama2-7b", "llama", "Llama 2", 32, 4096, 32, 4096, 1, 32000, 6.74e9},
-    {"gpt-350m", "gpt", "Alpa", 24, 1024, 16, 1024, 8, 51200, 350e6},
-    {"gpt-1.3b", "gpt", "Alpa", 24, 2048, 32, 1024, 8, 51200, 1.3e9},
-    {"gpt-2.6b", "gpt", "Alpa", 32, 2560, 32, 1024, 8, 51200, 2.6e9},
-    {"gpt-6.7b", "gpt", "Alpa", 32, 4096, 32, 1024, 8, 51200, 6.7e9},
-    {"gpt-15b", "gpt", "Alpa", 48, 5120, 40, 1024, 8, 51200, 15e9},
-    {"gpt-39b", "gpt", "Alpa", 48, 8192, 64, 1024, 8, 51200, 39e9},
-    {"megatron-1.7b", "gpt", "Megatron-LM", 24, 2304, 24, 2048, 4, 51200, 1.7e9},
-    {"megatron-3.6b", "gpt", "Megatron-LM", 30, 3072, 32, 2048, 4, 51200, 3.6e9},
-    {"megatron-7.5b", "gpt", "Megatron-LM", 36, 4096, 32, 2048, 4, 51200, 7.5e9},
-    {"megatron-18.4b", "gpt", "Megatron-LM", 40, 6144, 48, 2048, 4, 51200, 18.4e9},
-    {"megatron-39.1b", "gpt", "Megatron-LM", 48, 8192, 64, 2048, 4, 51200, 39.1e9},
-    {"megatron-76.1b", "gpt", "Megatron-LM", 60, 10240, 80, 2048, 4, 51200, 76.1e9},
-    {"megatron-145.6b", "gpt", "Megatron-LM", 80, 12288, 96, 2048, 4, 51200, 145.6e9},
-    {"megatron-310.1b", "gpt", "Megatron-LM", 96, 16384, 128, 2048, 4, 51200, 310.1e9},
-    {"megatron-529.6b", "gpt", "Megatron-LM", 105, 20480, 128, 2048, 4, 51200, 529.6e9},
-    {"megatron-1t", "gpt", "Megatron-LM", 128, 25600, 160, 2048, 4, 51200, 1008e9},
+    {"llama2-7b", "llama", "Llama 2", 32, 4096, 32, 4096, 1, 32000, 6.74e9, 0},
+    {"tiny", "moe", "test size", 2, 16, 2, 8, 2, 64, 0, 4},
+    /* Alpa's MoE suite (seq 1024, vocab 32000, 16 heads; experts every
+     * other layer; the published sizes are nominal) */
+    {"moe-380m", "moe", "Alpa", 8, 768, 16, 1024, 8, 32000, 380e6, 8},
+    {"moe-1.3b", "moe", "Alpa", 16, 768, 16, 1024, 8, 32000, 1.3e9, 16},
+    {"moe-2.4b", "moe", "Alpa", 16, 1024, 16, 1024, 8, 32000, 2.4e9, 16},
+    {"moe-10b", "moe", "Alpa", 16, 1536, 16, 1024, 8, 32000, 10e9, 32},
+    {"moe-27b", "moe", "Alpa", 16, 2048, 16, 1024, 8, 32000, 27e9, 48},
+    {"moe-70b", "moe", "Alpa", 32, 2048, 16, 1024, 8, 32000, 70e9, 64},
+    {"gpt-350m", "gpt", "Alpa", 24, 1024, 16, 1024, 8, 51200, 350e6, 0},
+    {"gpt-1.3b", "gpt", "Alpa", 24, 2048, 32, 1024, 8, 51200, 1.3e9, 0},
+    {"gpt-2.6b", "gpt", "Alpa", 32, 2560, 32, 1024, 8, 51200, 2.6e9, 0},
+    {"gpt-6.7b", "gpt", "Alpa", 32, 4096, 32, 1024, 8, 51200, 6.7e9, 0},
+    {"gpt-15b", "gpt", "Alpa", 48, 5120, 40, 1024, 8, 51200, 15e9, 0},
+    {"gpt-39b", "gpt", "Alpa", 48, 8192, 64, 1024, 8, 51200, 39e9, 0},
+    {"megatron-1.7b", "gpt", "Megatron-LM", 24, 2304, 24, 2048, 4, 51200, 1.7e9, 0},
+    {"megatron-3.6b", "gpt", "Megatron-LM", 30, 3072, 32, 2048, 4, 51200, 3.6e9, 0},
+    {"megatron-7.5b", "gpt", "Megatron-LM", 36, 4096, 32, 2048, 4, 51200, 7.5e9, 0},
+    {"megatron-18.4b", "gpt", "Megatron-LM", 40, 6144, 48, 2048, 4, 51200, 18.4e9, 0},
+    {"megatron-39.1b", "gpt", "Megatron-LM", 48, 8192, 64, 2048, 4, 51200, 39.1e9, 0},
+    {"megatron-76.1b", "gpt", "Megatron-LM", 60, 10240, 80, 2048, 4, 51200, 76.1e9, 0},
+    {"megatron-145.6b", "gpt", "Megatron-LM", 80, 12288, 96, 2048, 4, 51200, 145.6e9, 0},
+    {"megatron-310.1b", "gpt", "Megatron-LM", 96, 16384, 128, 2048, 4, 51200, 310.1e9, 0},
+    {"megatron-529.6b", "gpt", "Megatron-LM", 105, 20480, 128, 2048, 4, 51200, 529.6e9, 0},
+    {"megatron-1t", "gpt", "Megatron-LM", 128, 25600, 160, 2048, 4, 51200, 1008e9, 0},
 };
 
 static double published;
@@ -46,12 +57,17 @@ void apModelReport(const apModelConfig *c, const char *what, double params) {
   if (!c->stats)
     return;
   fprintf(stderr, "%s: %.6g parameters", what, params);
-  if (!strcmp(c->family, "gpt")) {
-    /* 12 L h^2 (attention 4h^2 + MLP 8h^2) + 13 L h (biases, 2 LayerNorms)
-     * + (V + s) h embeddings + 2h final LayerNorm; untied head adds V h. */
+  if (!strcmp(c->family, "gpt") || !strcmp(c->family, "moe")) {
+    /* per block: attention 4 h^2 + 4 h (q, k, v, o with biases), two
+     * LayerNorms 4 h, MLP 2 h f + f + h; a MoE block has a gate h E and E
+     * bias-free experts 2 h f instead. Embeddings (V + s) h, final LayerNorm
+     * 2 h, an untied head V h. With f = 4 h: 12 L h^2 + 13 L h + ... */
     double L = (double)c->layers, h = (double)c->hidden, V = (double)c->vocab,
-           s = (double)c->seq;
-    double closed = 12 * L * h * h + 13 * L * h + (V + s) * h + 2 * h + (c->tiedHead ? 0 : V * h);
+           s = (double)c->seq, f = (double)c->ffn, E = (double)c->experts;
+    double moeLayers = !strcmp(c->family, "moe") ? floor(L / 2) : 0;
+    double closed = L * (4 * h * h + 8 * h) + (L - moeLayers) * (2 * h * f + f + h) +
+                    moeLayers * (h * E + 2 * h * f * E) + (V + s) * h + 2 * h +
+                    (c->tiedHead ? 0 : V * h);
     fprintf(stderr, ", closed form %.6g", closed);
   }
   if (!strcmp(c->family, "llama")) {
@@ -70,11 +86,12 @@ void apModelReport(const apModelConfig *c, const char *what, double params) {
 static void usage(FILE *f) {
   fprintf(f,
           "USAGE: ap-models FAMILY [options]   writes a training step as MLIR to stdout\n"
-          "FAMILIES: mlp, gpt, llama\n"
+          "FAMILIES: mlp, gpt, llama, moe (GPT blocks, experts in every other one)\n"
           "OPTIONS:\n"
           "  --preset NAME      a named configuration (--list-presets)\n"
           "  --layers N --hidden N --heads N --seq N --batch N --vocab N --ffn N\n"
           "  --kv-heads N       key-value heads of grouped-query attention (llama)\n"
+          "  --experts N --capacity N   experts per MoE layer, slots per expert (moe)\n"
           "  --untied-head      a separate LM head (gpt; default tied to the embedding)\n"
           "  --optimizer sgd|adam   (default sgd)   --lr X (default 0.01)\n"
           "  --dtype f32|bf16|f64   (default f32)\n"
@@ -110,8 +127,9 @@ int main(int argc, char **argv) {
   apModelConfig c = {.family = argv[1], .layers = 2, .hidden = 16, .heads = 2, .seq = 8,
                      .batch = 8, .vocab = 64, .tiedHead = true, .optimizer = OPT_SGD,
                      .lr = 0.01, .dtype = "f32"};
-  if (strcmp(c.family, "mlp") && strcmp(c.family, "gpt") && strcmp(c.family, "llama")) {
-    fprintf(stderr, "ap-models: unknown family '%s' (mlp, gpt, llama)\n", c.family);
+  if (strcmp(c.family, "mlp") && strcmp(c.family, "gpt") && strcmp(c.family, "llama") &&
+      strcmp(c.family, "moe")) {
+    fprintf(stderr, "ap-models: unknown family '%s' (mlp, gpt, llama, moe)\n", c.family);
     return 1;
   }
   const char *outPath = NULL;
@@ -130,7 +148,7 @@ int main(int argc, char **argv) {
       }
       const apPreset *p = &presets[k];
       c.layers = p->layers, c.hidden = p->hidden, c.heads = p->heads, c.seq = p->seq;
-      c.batch = p->batch, c.vocab = p->vocab;
+      c.batch = p->batch, c.vocab = p->vocab, c.experts = p->experts;
       published = p->publishedParams;
       ++i;
     } else if (!strcmp(a, "--layers")) {
@@ -147,6 +165,10 @@ int main(int argc, char **argv) {
       c.vocab = number(a, v), ++i;
     } else if (!strcmp(a, "--kv-heads")) {
       c.kvHeads = number(a, v), ++i;
+    } else if (!strcmp(a, "--experts")) {
+      c.experts = number(a, v), ++i;
+    } else if (!strcmp(a, "--capacity")) {
+      c.capacity = number(a, v), ++i;
     } else if (!strcmp(a, "--ffn")) {
       c.ffn = number(a, v), ++i;
     } else if (!strcmp(a, "--untied-head")) {
@@ -172,7 +194,16 @@ int main(int argc, char **argv) {
     }
   }
   if (!c.ffn)
-    c.ffn = !strcmp(c.family, "llama") ? (c.hidden == 4096 ? 11008 : 8 * c.hidden / 3) : 4 * c.hidden;
+    c.ffn = !strcmp(c.family, "llama") ? (c.hidden == 4096 ? 11008 : 8 * c.hidden / 3)
+            : !strcmp(c.family, "moe") ? 8 * c.hidden /* Alpa's MoE: mlp_factor 8 */
+                                       : 4 * c.hidden;
+  if (!strcmp(c.family, "moe")) {
+    if (!c.experts)
+      c.experts = 4;
+    /* GShard's capacity: two choices per token, spread evenly, factor 1 */
+    if (!c.capacity)
+      c.capacity = (2 * c.seq + c.experts - 1) / c.experts;
+  }
   if (!strcmp(c.family, "llama") && !c.kvHeads)
     c.kvHeads = c.heads == 4 ? 2 : c.heads; /* the tiny preset exercises grouping */
   if (c.gradcheck && c.optimizer != OPT_SGD) {
@@ -194,9 +225,9 @@ int main(int argc, char **argv) {
   setvbuf(out, buf, _IOFBF, sizeof buf);
   emCtx em;
   emInit(&em, out, c.dtype, structureOnly);
-  int rc = !strcmp(c.family, "mlp")   ? apModelMlp(&em, &c)
-           : !strcmp(c.family, "gpt") ? apModelGpt(&em, &c)
-                                      : apModelLlama(&em, &c);
+  int rc = !strcmp(c.family, "mlp")     ? apModelMlp(&em, &c)
+           : !strcmp(c.family, "llama") ? apModelLlama(&em, &c)
+                                        : apModelGpt(&em, &c); /* gpt, moe */
   if (c.stats)
     fprintf(stderr, "%s: %.6g FLOPs per step (multiply and add counted apart)\n", c.family,
             em.flops);
