@@ -57,14 +57,17 @@ int apReshardPlan(const apSharding *from, const apSharding *to,
       st.after.axes[d][st.after.n[d]++] = (int8_t)axis;
       found = true;
     }
-    /* 2. A move: the minor axis of a dim that must lose it is the next one
-     * another dim wants. */
+    /* 2. A move: the axis of a dim that must lose it is the next one
+     * another dim wants. Upstream's partitioner (LLVM 22) gets a move right
+     * only from a dim split over that axis alone into an unsplit dim (see
+     * test/Passes/upstream-reshard-steps.test); anything else is a gather
+     * and a slice. */
     for (int d = 0; d < cur.rank && !found; ++d) {
-      if (isPrefix(&cur, to, d) || cur.n[d] == 0)
+      if (isPrefix(&cur, to, d) || cur.n[d] != 1)
         continue;
-      int axis = cur.axes[d][cur.n[d] - 1];
+      int axis = cur.axes[d][0];
       for (int e = 0; e < cur.rank && !found; ++e) {
-        if (e == d || !nextWanted(&cur, to, e, axis))
+        if (e == d || cur.n[e] != 0 || !nextWanted(&cur, to, e, axis))
           continue;
         double bytes = localBytes(&cur, shape, elemBytes, c);
         st = (apReshardStep){AP_STEP_MOVE, axis, d, e, cur,

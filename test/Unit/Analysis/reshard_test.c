@@ -38,6 +38,10 @@ static int validChain(const apSharding *from, const apSharding *to,
   apSharding cur = *from;
   for (int i = 0; i < n; ++i) {
     apSharding want = cur;
+    /* A move only from a dim split over that axis alone into an unsplit
+     * dim: the only moves upstream's partitioner gets right. */
+    if (st[i].kind == AP_STEP_MOVE && (cur.n[st[i].fromDim] != 1 || cur.n[st[i].toDim] != 0))
+      return 0;
     if (st[i].kind == AP_STEP_SLICE) {
       want.axes[st[i].toDim][want.n[st[i].toDim]++] = (int8_t)st[i].axis;
     } else {
@@ -120,6 +124,21 @@ int main(void) {
       a = layout(2, all[i]);
       b = layout(2, all[j]);
       n = apReshardPlan(&a, &b, shape, 4, &c, st, &cost);
+      ++total;
+      good += validChain(&a, &b, st, n) && n <= AP_MAX_RESHARD_STEPS;
+    }
+  CHECK(good == total);
+
+  /* And of a 3-D tensor, where multi-axis dims can move. */
+  const char *all3[] = {"||", "0||", "1||", "|0|", "|1|", "||0", "||1", "01||", "10||", "|01|",
+                        "|10|", "||01", "||10", "0|1|", "1|0|", "0||1", "1||0", "|0|1", "|1|0"};
+  int64_t shape3[3] = {4, 8, 16};
+  total = good = 0;
+  for (size_t i = 0; i < sizeof all3 / sizeof *all3; ++i)
+    for (size_t j = 0; j < sizeof all3 / sizeof *all3; ++j) {
+      a = layout(3, all3[i]);
+      b = layout(3, all3[j]);
+      n = apReshardPlan(&a, &b, shape3, 4, &c, st, &cost);
       ++total;
       good += validChain(&a, &b, st, n) && n <= AP_MAX_RESHARD_STEPS;
     }
