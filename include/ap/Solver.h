@@ -32,6 +32,7 @@ typedef struct {
   const int *mem_set_nodes;
   double mem_budget; /* bytes per device; <= 0: no memory constraint */
   double time_limit; /* seconds; <= 0: none */
+  int log_level;     /* CBC's log level on stdout; 0: silent */
   /* Optional, [entry of mem_set_nodes] -> per-strategy bytes of that entry
    * (length num_strategies[node]); overrides node_mem for that entry. Lets
    * one variable stand for several tied nodes, each live at its own time. */

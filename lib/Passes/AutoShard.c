@@ -22,6 +22,7 @@ static const apPassOptionInfo options[] = {
     {"memory-budget", AP_OPT_STRING, "",
      "bytes per device, e.g. 16GiB, 512MiB, 1e9, or none (default: the device memory)"},
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit in seconds per function"},
+    {"solver-log", AP_OPT_INT, "0", "CBC's log level (0 silent, 1 progress), to stderr"},
     {"plan", AP_OPT_STRING, "", "write the plan as JSON to this file"},
     {"recompute-heavy", AP_OPT_BOOL, "false",
      "allow contractions to be computed redundantly across a mesh axis"},
@@ -182,7 +183,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       break;
     }
     apShardPlan plan;
-    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), apOptBool(opts, "shrink"),
+    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), apOptInt(opts, "solver-log"), apOptBool(opts, "shrink"),
                      &plan)) {
       apGraphFree(&g);
       ok = false;

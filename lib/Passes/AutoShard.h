@@ -24,7 +24,7 @@ typedef struct {
  * layers when `shrink`). Emits an error at the function and returns -1 when
  * no plan fits the budget (naming the largest consumers) or the solver
  * fails. */
-int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
+int apShardSolve(const apGraph *g, double budget, double timeLimit, int solverLog, bool shrink,
                  apShardPlan *plan);
 void apShardPlanFree(apShardPlan *plan);
 

@@ -350,7 +350,7 @@ static void preferLessMemory(const apIlpProblem *p, int *choice) {
   }
 }
 
-int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
+int apShardSolve(const apGraph *g, double budget, double timeLimit, int solverLog, bool shrink,
                  apShardPlan *plan) {
   memset(plan, 0, sizeof *plan);
   plan->g = g;
@@ -449,6 +449,7 @@ int apShardSolve(const apGraph *g, double budget, double timeLimit, bool shrink,
       .mem_set_nodes = entryNode,
       .mem_budget = budget,
       .time_limit = timeLimit,
+      .log_level = solverLog,
       .mem_set_mem = (const double *const *)entryMem,
   };
   plan->ilpNodes = m;
