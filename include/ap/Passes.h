@@ -49,6 +49,9 @@ typedef struct {
   const apPassOptionInfo *options; /* terminated by {NULL} */
   MlirPass (*create)(MlirStringRef options, MlirStringCallback onError,
                      void *user);
+  /* Set for pipelines of several passes (e.g. lower-to-cpu): adds them. */
+  MlirLogicalResult (*addPipeline)(MlirPassManager pm, MlirStringRef options,
+                                   MlirStringCallback onError, void *user);
 } apPassInfo;
 
 /* All passes, NULL-terminated, in a fixed order. */

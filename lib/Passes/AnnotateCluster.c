@@ -29,7 +29,7 @@ static MlirPass create(MlirStringRef o, MlirStringCallback onError, void *user) 
 const apPassInfo apAnnotateClusterPassInfo = {
     "ap-annotate-cluster",
     "Validate a cluster spec and record it on the module as `ap.cluster`",
-    options, create};
+    options, create, NULL};
 
 MlirPass apCreateAnnotateClusterPass(MlirStringRef options,
                                      MlirStringCallback onError, void *user) {

@@ -216,7 +216,7 @@ static MlirPass create(MlirStringRef o, MlirStringCallback onError, void *user) 
 const apPassInfo apAutoShardPassInfo = {
     "auto-shard",
     "Choose a sharding for every op (Alpa's ILP) and annotate it in the shard dialect",
-    options, create};
+    options, create, NULL};
 
 MlirPass apCreateAutoShardPass(MlirStringRef options, MlirStringCallback onError,
                                void *user) {

@@ -27,6 +27,10 @@ bool apPassCluster(MlirOperation module, const char *passName, const char *spec,
 
 extern const apPassInfo apAnnotateClusterPassInfo;
 extern const apPassInfo apAutoShardPassInfo;
+extern const apPassInfo apShardToRuntimePassInfo;
+extern const apPassInfo apCheckLoweredPassInfo;
+extern const apPassInfo apLowerToCpuPassInfo;
+extern const apPassInfo apHarnessPassInfo;
 
 static inline MlirStringRef apStr(const char *s) {
   return mlirStringRefCreateFromCString(s);

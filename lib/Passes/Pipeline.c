@@ -48,6 +48,8 @@ MlirLogicalResult apAddPipelineElement(MlirPassManager pm, MlirStringRef name,
     return r;
   }
   const apPassInfo *ours = apLookupPass(name);
+  if (ours && ours->addPipeline)
+    return ours->addPipeline(pm, options, onError, user);
   if (ours) {
     MlirPass pass = ours->create(options, onError, user);
     if (!pass.ptr)

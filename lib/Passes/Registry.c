@@ -6,6 +6,10 @@
 static const apPassInfo *const registry[] = {
     &apAnnotateClusterPassInfo,
     &apAutoShardPassInfo,
+    &apHarnessPassInfo,
+    &apShardToRuntimePassInfo,
+    &apLowerToCpuPassInfo,
+    &apCheckLoweredPassInfo,
     NULL,
 };
 

@@ -1,0 +1,107 @@
+#include "IrText.h"
+
+#include "mlir-c/BuiltinAttributes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(apBuf *b, size_t more) {
+  if (b->failed || b->len + more + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + more + 1)
+    cap *= 2;
+  char *p = realloc(b->data, cap);
+  if (!p) {
+    b->failed = 1;
+    return;
+  }
+  b->data = p;
+  b->cap = cap;
+}
+
+void apBufPrintf(apBuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = 1;
+    return;
+  }
+  reserve(b, (size_t)n);
+  if (b->failed)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void apBufAppend(MlirStringRef s, void *user) {
+  apBuf *b = user;
+  reserve(b, s.length);
+  if (b->failed)
+    return;
+  memcpy(b->data + b->len, s.data, s.length);
+  b->len += s.length;
+  b->data[b->len] = 0;
+}
+
+void apBufType(apBuf *b, MlirType t) { mlirTypePrint(t, apBufAppend, b); }
+void apBufAttr(apBuf *b, MlirAttribute a) { mlirAttributePrint(a, apBufAppend, b); }
+
+void apBufShape(apBuf *b, MlirType tensor) {
+  apBuf t = {0};
+  apBufType(&t, tensor);
+  /* tensor<...>: drop "tensor<" and ">". */
+  if (!t.failed && t.len > 8)
+    apBufPrintf(b, "%.*s", (int)(t.len - 8), t.data + 7);
+  else
+    b->failed = 1;
+  apBufFree(&t);
+}
+
+void apBufFree(apBuf *b) {
+  free(b->data);
+  memset(b, 0, sizeof *b);
+}
+
+static bool hasSymbol(MlirBlock body, MlirStringRef name) {
+  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
+       o = mlirOperationGetNextInBlock(o)) {
+    MlirAttribute a = mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("sym_name"));
+    if (!mlirAttributeIsNull(a) && mlirStringRefEqual(mlirStringAttrGetValue(a), name))
+      return true;
+  }
+  return false;
+}
+
+bool apParseIntoModule(MlirOperation module, const char *text, const char *what) {
+  apBuf wrapped = {0};
+  apBufPrintf(&wrapped, "module {\n%s\n}\n", text);
+  if (wrapped.failed)
+    return false;
+  MlirOperation parsed = mlirOperationCreateParse(mlirOperationGetContext(module),
+                                                  mlirStringRefCreate(wrapped.data, wrapped.len),
+                                                  mlirStringRefCreateFromCString(what));
+  apBufFree(&wrapped);
+  if (mlirOperationIsNull(parsed))
+    return false;
+  MlirBlock src = mlirRegionGetFirstBlock(mlirOperationGetRegion(parsed, 0));
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  for (MlirOperation o = mlirBlockGetFirstOperation(src); !mlirOperationIsNull(o);) {
+    MlirOperation next = mlirOperationGetNextInBlock(o);
+    MlirAttribute a = mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("sym_name"));
+    /* Declarations the text repeats so it verifies on its own stay behind. */
+    if (mlirAttributeIsNull(a) || !hasSymbol(body, mlirStringAttrGetValue(a))) {
+      mlirOperationRemoveFromParent(o);
+      mlirBlockAppendOwnedOperation(body, o);
+    }
+    o = next;
+  }
+  mlirOperationDestroy(parsed);
+  return true;
+}

@@ -1,0 +1,32 @@
+/* Building IR as text: a growable string, and types and attributes printed
+ * into one. Passes that add whole helper functions write them as MLIR and
+ * parse them, which reads better than a page of C API builder calls. */
+#ifndef AP_PASSES_IRTEXT_H
+#define AP_PASSES_IRTEXT_H
+
+#include "mlir-c/IR.h"
+
+#include <stddef.h>
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+  int failed;
+} apBuf;
+
+void apBufPrintf(apBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void apBufType(apBuf *b, MlirType t);
+void apBufAttr(apBuf *b, MlirAttribute a);
+void apBufFree(apBuf *b);
+/* An MlirStringCallback appending to the apBuf in `user`. */
+void apBufAppend(MlirStringRef s, void *user);
+/* "tensor<4x8xf32>" -> "4x8xf32" appended (the shape and element type). */
+void apBufShape(apBuf *b, MlirType tensor);
+
+/* Parses `text` (top-level ops, e.g. func.func) as a module of its own and
+ * appends its ops to `module`, except symbols `module` already has (so the
+ * text may repeat declarations it needs to verify). Returns false (the
+ * parser's diagnostic emitted) on error. */
+bool apParseIntoModule(MlirOperation module, const char *text, const char *what);
+
+#endif
