@@ -66,6 +66,25 @@ static int countBodyOps(MlirOperation op) {
   return n;
 }
 
+static MlirWalkResult markIndex(MlirOperation o, void *user) {
+  if (apOpNameIs(o, "linalg.index")) {
+    MlirAttribute d = mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim"));
+    if (!mlirAttributeIsNull(d) && mlirIntegerAttrGetValueInt(d) < 32)
+      *(uint32_t *)user |= 1u << mlirIntegerAttrGetValueInt(d);
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* Loops the body reads with linalg.index: upstream's partitioner leaves the
+ * index local, so splitting such a loop would change what the body computes
+ * (a one-hot of global labels over a split vocabulary, a causal mask). */
+static uint32_t indexedLoops(MlirOperation op) {
+  uint32_t mask = 0;
+  if (mlirOperationGetNumRegions(op) > 0)
+    mlirOperationWalk(op, markIndex, &mask, MlirWalkPreOrder);
+  return mask;
+}
+
 static double valueBytes(const apValue *v) {
   double b = v->elemBytes;
   for (int d = 0; d < v->rank; ++d)
@@ -146,6 +165,7 @@ typedef struct {
   int numAxes;
   int cap;
   bool requireAllAxes;
+  uint32_t unsplittable; /* loops read by linalg.index */
 } apLinalgCtx;
 
 static int addLinalgStrategy(apGraph *g, int n, const int *choice, void *u) {
@@ -158,6 +178,8 @@ static int addLinalgStrategy(apGraph *g, int n, const int *choice, void *u) {
   int used = 0;
   for (int i = 0; i < lc->numAxes; ++i)
     if (choice[i] < node->numLoops) {
+      if ((lc->unsplittable >> choice[i]) & 1u)
+        return 0;
       split[choice[i]] *= c->mesh[lc->axes[i]];
       ++used;
     }
@@ -247,7 +269,7 @@ static int linalgStrategies(apGraph *g, int n, const apGraphOptions *opt) {
   node->flops = work * countBodyOps(node->op);
   node->heavy = tensorInputs >= 2 && node->reductionLoops != 0;
 
-  apLinalgCtx lc = {.maps = &maps};
+  apLinalgCtx lc = {.maps = &maps, .unsplittable = indexedLoops(node->op)};
   lc.numAxes = usableAxes(g->cluster, lc.axes);
   lc.requireAllAxes = node->heavy && !opt->recomputeHeavy;
   if (forEachAssignment(g, n, lc.numAxes, node->numLoops, addLinalgStrategy, &lc))
