@@ -37,7 +37,11 @@ config.substitutions.append(("%{runner_libs}",
                                          os.path.join(libdir, "libmlir_runner_utils.so"))))
 if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
     config.available_features.add("mlir-runner")
-if config.mpiexec and shutil.which("mpicc"):
+# Linking a program lowered by --lower-to-cpu: its object, then the runtime.
+rt = os.path.join(config.ap_obj_root, "lib")
+config.substitutions.append(("%{ap_rt_link}", "%s %s -lm" % (
+    os.path.join(rt, "libapRtMain.a"), os.path.join(rt, "libapRtMpi.a"))))
+if config.mpiexec and shutil.which("mpicc") and os.path.exists(os.path.join(rt, "libapRtMpi.a")):
     config.available_features.add("mpi")
 if shutil.which("nvcc") or os.path.exists("/usr/local/cuda/bin/nvcc"):
     config.available_features.add("nvcc")

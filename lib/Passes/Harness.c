@@ -181,8 +181,8 @@ static void emitFill(apBuf *b, int i, MlirType t, int64_t seed, int64_t range, b
     double span = scalarOne || nonNegative ? 0.5 : 0.5;
     apBufPrintf(b,
                 "    %%u0 = arith.uitofp %%x7 : i64 to f64\n"
-                "    %%u1 = arith.constant %.17g : f64\n"
-                "    %%u2 = arith.constant %.17g : f64\n"
+                "    %%u1 = arith.constant %.17e : f64\n"
+                "    %%u2 = arith.constant %.17e : f64\n"
                 "    %%u3 = arith.mulf %%u0, %%u1 : f64\n"
                 "    %%u4 = arith.addf %%u3, %%u2 : f64\n",
                 span / 16777216.0, lo);

@@ -1,0 +1,28 @@
+// RUN: ap-opt %s --split-input-file --verify-diagnostics --ap-shard-to-runtime
+
+shard.grid @g(shape = 2)
+func.func @send(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'shard.send' has no CPU lowering}}
+  %y = shard.send %x on @g grid_axes = [0] destination = [1] : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+shard.grid @g(shape = 2)
+func.func @unpartitioned(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'shard.sharding' has no CPU lowering (run shard-partition first)}}
+  %s = shard.sharding @g split_axes = [[0]] : !shard.sharding
+  // expected-error @+1 {{'shard.shard' has no CPU lowering (run shard-partition first)}}
+  %y = shard.shard %x to %s : tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+shard.grid @g(shape = 2)
+func.func @complex(%x: tensor<4xcomplex<f32>>) -> tensor<4xcomplex<f32>> {
+  // expected-error @+1 {{element type unsupported by the runtime}}
+  %y = shard.all_reduce %x on @g grid_axes = [0] : tensor<4xcomplex<f32>> -> tensor<4xcomplex<f32>>
+  return %y : tensor<4xcomplex<f32>>
+}
