@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled example: auto-shard a 6-layer MLP training step
 # over 4 devices, show the plan's summary and the sharded module, then the
-# SPMD program upstream's shard-partition makes of it.
+# SPMD program upstream's shard-partition makes of it; finally run it on 4 MPI
+# ranks and compare with the single-device reference.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${AP_OPT:-$here/../build/bin/ap-opt}
@@ -20,3 +21,6 @@ echo "== per-device program after --shard-partition (collectives)"
 grep -o 'shard\.all_[a-z_]*' "$out/example-spmd.mlir" | sort | uniq -c
 grep -m1 'func.func @train_step' "$out/example-spmd.mlir" | cut -c1-160
 echo "(full program: build/example-spmd.mlir)"
+echo
+echo "== the sharded step on 4 MPI ranks vs the single-device reference (ap-run)"
+"$(dirname "$bin")/ap-run" "$out/example-sharded.mlir"
