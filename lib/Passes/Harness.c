@@ -34,13 +34,6 @@ typedef struct {
   int axes[MAX_DIMS][MAX_AXES];
 } apSplit;
 
-static bool opIs(MlirOperation op, const char *name) {
-  if (mlirOperationIsNull(op))
-    return false;
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  return n.length == strlen(name) && !strncmp(n.data, name, n.length);
-}
-
 /* Parses "[[], [0, 1]]". */
 static bool parseSplit(const char *s, apSplit *out) {
   memset(out, 0, sizeof *out);
@@ -95,7 +88,7 @@ static bool layoutOf(MlirOperation shardOp, apSplit *sp, apBuf *grid) {
   if (!mlirValueIsAOpResult(s))
     return false;
   MlirOperation def = mlirOpResultGetOwner(s);
-  if (!opIs(def, "shard.sharding"))
+  if (!apOpIs(def, "shard.sharding"))
     return false;
   apBuf t = {0};
   apBufAttr(&t, mlirOperationGetAttributeByName(def, apStr("split_axes")));
@@ -110,7 +103,7 @@ static MlirOperation shardUser(MlirValue v) {
   for (MlirOpOperand u = mlirValueGetFirstUse(v); !mlirOpOperandIsNull(u);
        u = mlirOpOperandGetNextUse(u)) {
     MlirOperation o = mlirOpOperandGetOwner(u);
-    if (opIs(o, "shard.shard") &&
+    if (apOpIs(o, "shard.shard") &&
         mlirAttributeIsNull(mlirOperationGetAttributeByName(o, apStr("annotate_for_users"))))
       return o;
   }
@@ -218,20 +211,6 @@ static void emitShard(apBuf *b, const char *grid, const apSplit *sp, const char 
   snprintf(cur, 32, "%%v%d", k);
 }
 
-static const char *rtSuffix(MlirType el) {
-  if (mlirTypeIsAF32(el)) return "f32";
-  if (mlirTypeIsAF64(el)) return "f64";
-  if (mlirTypeIsABF16(el)) return "bf16";
-  if (mlirTypeIsAInteger(el)) {
-    switch (mlirIntegerTypeGetWidth(el)) {
-    case 64: return "i64";
-    case 32: return "i32";
-    case 8: return "i8";
-    }
-  }
-  return NULL;
-}
-
 /* Replaces every shard.shard by its source and drops shardings and grids. */
 static void stripShardings(MlirOperation module) {
   for (int round = 0; round < 3; ++round) {
@@ -241,16 +220,16 @@ static void stripShardings(MlirOperation module) {
     MlirBlock mb = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
     for (MlirOperation f = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(f);
          f = mlirOperationGetNextInBlock(f)) {
-      if (round == 2 && opIs(f, "shard.grid") && n < 4096)
+      if (round == 2 && apOpIs(f, "shard.grid") && n < 4096)
         stack[n++] = f;
-      if (!opIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+      if (!apOpIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
         continue;
       MlirBlock fb = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
       for (MlirOperation o = mlirBlockGetFirstOperation(fb); !mlirOperationIsNull(o);
            o = mlirOperationGetNextInBlock(o)) {
         if (n == 4096)
           break;
-        if ((round == 0 && opIs(o, "shard.shard")) || (round == 1 && opIs(o, "shard.sharding")))
+        if ((round == 0 && apOpIs(o, "shard.shard")) || (round == 1 && apOpIs(o, "shard.sharding")))
           stack[n++] = o;
       }
     }
@@ -285,7 +264,7 @@ static bool findFunc(apHarness *h) {
   int found = 0;
   for (MlirOperation f = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(f);
        f = mlirOperationGetNextInBlock(f)) {
-    if (!opIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+    if (!apOpIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
       continue;
     MlirStringRef name = mlirStringAttrGetValue(mlirOperationGetAttributeByName(f, apStr("sym_name")));
     MlirAttribute vis = mlirOperationGetAttributeByName(f, apStr("sym_visibility"));
@@ -325,7 +304,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   for (intptr_t i = 0; i < ni + nr; ++i) {
     MlirType t = i < ni ? mlirFunctionTypeGetInput(ft, i) : mlirFunctionTypeGetResult(ft, i - ni);
     if (!mlirTypeIsARankedTensor(t) || !mlirShapedTypeHasStaticShape(t) ||
-        !rtSuffix(mlirShapedTypeGetElementType(t))) {
+        !apRtTypeSuffix(mlirShapedTypeGetElementType(t))) {
       fail(&h, h.func, "ap-harness: every argument and result must be a static tensor of "
                        "f32, f64, bf16, i64, i32 or i8");
       goto done;
@@ -410,7 +389,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     snprintf(cur, sizeof cur, "%%res#%d", (int)i);
     MlirValue rv = mlirOperationGetOperand(ret, i);
     apSplit from;
-    if (!ref && mlirValueIsAOpResult(rv) && opIs(mlirOpResultGetOwner(rv), "shard.shard") &&
+    if (!ref && mlirValueIsAOpResult(rv) && apOpIs(mlirOpResultGetOwner(rv), "shard.shard") &&
         layoutOf(mlirOpResultGetOwner(rv), &from, &h.grid)) {
       apBuf ts = {0};
       apBufType(&ts, t);
@@ -449,7 +428,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   static const char *const sfxs[] = {"f32", "f64", "bf16", "i64", "i32", "i8"};
   for (intptr_t i = 0; i < nr; ++i) {
     MlirType t = mlirFunctionTypeGetResult(ft, i);
-    const char *sfx = rtSuffix(mlirShapedTypeGetElementType(t));
+    const char *sfx = apRtTypeSuffix(mlirShapedTypeGetElementType(t));
     for (int k = 0; k < 6; ++k)
       if (!strcmp(sfx, sfxs[k]))
         declared[k] = true;
@@ -473,7 +452,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     MlirBlock mb = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
     for (MlirOperation g = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(g);
          g = mlirOperationGetNextInBlock(g))
-      if (opIs(g, "shard.grid")) {
+      if (apOpIs(g, "shard.grid")) {
         mlirOperationPrint(g, apBufAppend, b);
         apBufPrintf(b, "\n");
       }
@@ -508,7 +487,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     for (MlirOperation o = mlirBlockGetFirstOperation(src); !mlirOperationIsNull(o);) {
       MlirOperation next = mlirOperationGetNextInBlock(o);
       MlirStringRef n = mlirStringAttrGetValue(mlirOperationGetAttributeByName(o, apStr("sym_name")));
-      if (opIs(o, "shard.grid") ||
+      if (apOpIs(o, "shard.grid") ||
           (n.length == fname.length && !strncmp(n.data, fname.data, n.length))) {
         o = next;
         continue;

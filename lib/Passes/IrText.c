@@ -1,6 +1,7 @@
 #include "IrText.h"
 
 #include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,4 +105,28 @@ bool apParseIntoModule(MlirOperation module, const char *text, const char *what)
   }
   mlirOperationDestroy(parsed);
   return true;
+}
+
+bool apOpIs(MlirOperation op, const char *name) {
+  if (mlirOperationIsNull(op))
+    return false;
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+  return n.length == strlen(name) && !strncmp(n.data, name, n.length);
+}
+
+const char *apRtTypeSuffix(MlirType t) {
+  if (mlirTypeIsAF32(t))
+    return "f32";
+  if (mlirTypeIsAF64(t))
+    return "f64";
+  if (mlirTypeIsABF16(t))
+    return "bf16";
+  if (mlirTypeIsAInteger(t)) {
+    switch (mlirIntegerTypeGetWidth(t)) {
+    case 64: return "i64";
+    case 32: return "i32";
+    case 8: return "i8";
+    }
+  }
+  return NULL;
 }

@@ -23,6 +23,13 @@ void apBufAppend(MlirStringRef s, void *user);
 /* "tensor<4x8xf32>" -> "4x8xf32" appended (the shape and element type). */
 void apBufShape(apBuf *b, MlirType tensor);
 
+/* Whether `op` (possibly null) is named `name`. */
+bool apOpIs(MlirOperation op, const char *name);
+
+/* The CPU runtime's suffix for a tensor element type (f32, f64, bf16, i64,
+ * i32, i8), or NULL where it has none. */
+const char *apRtTypeSuffix(MlirType elementType);
+
 /* Parses `text` (top-level ops, e.g. func.func) as a module of its own and
  * appends its ops to `module`, except symbols `module` already has (so the
  * text may repeat declarations it needs to verify). Returns false (the

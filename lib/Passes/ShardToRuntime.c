@@ -29,16 +29,11 @@ static bool isShardOp(MlirOperation op) {
   return n.length > 6 && !strncmp(n.data, "shard.", 6);
 }
 
-static bool opIs(MlirOperation op, const char *name) {
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  return n.length == strlen(name) && !strncmp(n.data, name, n.length);
-}
-
 static MlirWalkResult collect(MlirOperation op, void *user) {
   apLower *l = user;
   if (!isShardOp(op))
     return MlirWalkResultAdvance;
-  if (opIs(op, "shard.grid")) {
+  if (apOpIs(op, "shard.grid")) {
     if (l->numGrids < 16)
       l->grids[l->numGrids++] = op;
     return MlirWalkResultAdvance;
@@ -70,7 +65,7 @@ static int gridShape(apLower *l, MlirOperation op, int64_t *shape) {
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(l->module, 0));
   for (MlirOperation g = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(g);
        g = mlirOperationGetNextInBlock(g)) {
-    if (!opIs(g, "shard.grid"))
+    if (!apOpIs(g, "shard.grid"))
       continue;
     MlirStringRef sym = mlirStringAttrGetValue(mlirOperationGetAttributeByName(g, apStr("sym_name")));
     if (sym.length != name.length || strncmp(sym.data, name.data, name.length))
@@ -133,20 +128,6 @@ static bool descriptor(apLower *l, MlirOperation op, const char *axesAttr,
 }
 
 /* The runtime's suffix for an element type, or NULL. */
-static const char *typeSuffix(MlirType t) {
-  if (mlirTypeIsAF32(t)) return "f32";
-  if (mlirTypeIsAF64(t)) return "f64";
-  if (mlirTypeIsABF16(t)) return "bf16";
-  if (mlirTypeIsAInteger(t)) {
-    switch (mlirIntegerTypeGetWidth(t)) {
-    case 64: return "i64";
-    case 32: return "i32";
-    case 8: return "i8";
-    }
-  }
-  return NULL;
-}
-
 static int64_t indexAttr(MlirOperation op, const char *name) {
   MlirAttribute a = mlirOperationGetAttributeByName(op, apStr(name));
   return mlirAttributeIsNull(a) ? 0 : mlirIntegerAttrGetValueInt(a);
@@ -221,7 +202,7 @@ static void lowerCollective(apLower *l, MlirOperation op, const char *rt, const 
     fail(l, op, "ap-shard-to-runtime: collective on a dynamically shaped or non-tensor value");
     return;
   }
-  const char *sfx = typeSuffix(mlirShapedTypeGetElementType(in));
+  const char *sfx = apRtTypeSuffix(mlirShapedTypeGetElementType(in));
   if (!sfx) {
     fail(l, op, "ap-shard-to-runtime: element type unsupported by the runtime "
                 "(f32, f64, bf16, i64, i32, i8)");
@@ -337,26 +318,26 @@ out:
 }
 
 static void lowerOne(apLower *l, MlirOperation op) {
-  if (opIs(op, "shard.all_reduce")) {
+  if (apOpIs(op, "shard.all_reduce")) {
     int64_t k = reduction(op);
     if (k < 0)
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
     lowerCollective(l, op, "all_reduce", &k, 1);
-  } else if (opIs(op, "shard.all_gather")) {
+  } else if (apOpIs(op, "shard.all_gather")) {
     int64_t p = indexAttr(op, "gather_axis");
     lowerCollective(l, op, "all_gather", &p, 1);
-  } else if (opIs(op, "shard.all_slice")) {
+  } else if (apOpIs(op, "shard.all_slice")) {
     int64_t p = indexAttr(op, "slice_axis");
     lowerCollective(l, op, "all_slice", &p, 1);
-  } else if (opIs(op, "shard.all_to_all")) {
+  } else if (apOpIs(op, "shard.all_to_all")) {
     int64_t p[2] = {indexAttr(op, "split_axis"), indexAttr(op, "concat_axis")};
     lowerCollective(l, op, "all_to_all", p, 2);
-  } else if (opIs(op, "shard.reduce_scatter")) {
+  } else if (apOpIs(op, "shard.reduce_scatter")) {
     int64_t p[2] = {reduction(op), indexAttr(op, "scatter_axis")};
     if (p[0] < 0)
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
     lowerCollective(l, op, "reduce_scatter", p, 2);
-  } else if (opIs(op, "shard.broadcast")) {
+  } else if (apOpIs(op, "shard.broadcast")) {
     MlirAttribute root = mlirOperationGetAttributeByName(op, apStr("root"));
     int64_t p[MAX_GRID] = {0};
     intptr_t n = mlirAttributeIsNull(root) ? 0 : mlirDenseArrayGetNumElements(root);
@@ -368,17 +349,17 @@ static void lowerOne(apLower *l, MlirOperation op) {
         return fail(l, op, "ap-shard-to-runtime: broadcast with a dynamic root is not supported");
     }
     lowerCollective(l, op, "broadcast", p, MAX_GRID);
-  } else if (opIs(op, "shard.process_multi_index")) {
+  } else if (apOpIs(op, "shard.process_multi_index")) {
     lowerIndices(l, op, false, false);
-  } else if (opIs(op, "shard.process_linear_index")) {
+  } else if (apOpIs(op, "shard.process_linear_index")) {
     lowerIndices(l, op, true, false);
-  } else if (opIs(op, "shard.grid_shape")) {
+  } else if (apOpIs(op, "shard.grid_shape")) {
     lowerIndices(l, op, false, true);
   } else {
     apBuf b = {0};
     MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
     apBufPrintf(&b, "ap-shard-to-runtime: '%.*s' has no CPU lowering%s", (int)n.length, n.data,
-                opIs(op, "shard.shard") || opIs(op, "shard.sharding")
+                apOpIs(op, "shard.shard") || apOpIs(op, "shard.sharding")
                     ? " (run shard-partition first)"
                     : "");
     fail(l, op, b.data ? b.data : "ap-shard-to-runtime: op has no CPU lowering");
