@@ -317,6 +317,23 @@ out:
   apBufFree(&decls);
 }
 
+/* broadcast, send, recv: a static peer (in-group coordinates) as params. */
+static void lowerPeer(apLower *l, MlirOperation op, const char *attr, const char *rt) {
+  MlirAttribute peer = mlirOperationGetAttributeByName(op, apStr(attr));
+  int64_t p[MAX_GRID] = {0};
+  if (mlirAttributeIsNull(peer) || mlirOperationGetNumOperands(op) != 1)
+    return fail(l, op, "ap-shard-to-runtime: only a static peer is supported");
+  intptr_t n = mlirDenseArrayGetNumElements(peer);
+  if (n > MAX_GRID)
+    return fail(l, op, "ap-shard-to-runtime: peer has too many coordinates");
+  for (intptr_t i = 0; i < n; ++i) {
+    p[i] = mlirDenseI64ArrayGetElement(peer, i);
+    if (p[i] < 0)
+      return fail(l, op, "ap-shard-to-runtime: only a static peer is supported");
+  }
+  lowerCollective(l, op, rt, p, MAX_GRID);
+}
+
 static void lowerOne(apLower *l, MlirOperation op) {
   if (apOpIs(op, "shard.all_reduce")) {
     int64_t k = reduction(op);
@@ -338,17 +355,11 @@ static void lowerOne(apLower *l, MlirOperation op) {
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
     lowerCollective(l, op, "reduce_scatter", p, 2);
   } else if (apOpIs(op, "shard.broadcast")) {
-    MlirAttribute root = mlirOperationGetAttributeByName(op, apStr("root"));
-    int64_t p[MAX_GRID] = {0};
-    intptr_t n = mlirAttributeIsNull(root) ? 0 : mlirDenseArrayGetNumElements(root);
-    if (n > MAX_GRID)
-      return fail(l, op, "ap-shard-to-runtime: broadcast root has too many coordinates");
-    for (intptr_t i = 0; i < n; ++i) {
-      p[i] = mlirDenseI64ArrayGetElement(root, i);
-      if (p[i] < 0)
-        return fail(l, op, "ap-shard-to-runtime: broadcast with a dynamic root is not supported");
-    }
-    lowerCollective(l, op, "broadcast", p, MAX_GRID);
+    lowerPeer(l, op, "root", "broadcast");
+  } else if (apOpIs(op, "shard.send")) {
+    lowerPeer(l, op, "destination", "send");
+  } else if (apOpIs(op, "shard.recv")) {
+    lowerPeer(l, op, "source", "recv");
   } else if (apOpIs(op, "shard.process_multi_index")) {
     lowerIndices(l, op, false, false);
   } else if (apOpIs(op, "shard.process_linear_index")) {

@@ -1,9 +1,18 @@
 // RUN: ap-opt %s --split-input-file --verify-diagnostics --ap-shard-to-runtime
 
 shard.grid @g(shape = 2)
-func.func @send(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'shard.send' has no CPU lowering}}
-  %y = shard.send %x on @g grid_axes = [0] destination = [1] : (tensor<4xf32>) -> tensor<4xf32>
+func.func @shift(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'shard.shift' has no CPU lowering}}
+  %y = shard.shift %x on @g grid_axes = [0] shift_axis = 0 offset = 1 : tensor<4xf32> -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+shard.grid @g(shape = 2)
+func.func @recv(%x: tensor<4xf32>, %i: index) -> tensor<4xf32> {
+  // expected-error @+1 {{only a static peer is supported}}
+  %y = shard.recv %x on @g grid_axes = [0] source = [%i] : (tensor<4xf32>, index) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
 

@@ -2,7 +2,7 @@
  * the per-element-type symbols that lowered programs call:
  *   ap_rt_<collective>_<type>(i64 rank, ptr in, i64 rank, ptr out, i64 rank, ptr desc)
  * with <collective> in all_reduce, all_gather, all_slice, all_to_all,
- * reduce_scatter, broadcast and <type> in f32, f64, bf16, i32, i64, i8;
+ * reduce_scatter, broadcast, send, recv and <type> in f32, f64, bf16, i32, i64, i8;
  *   ap_rt_fill_<type>(i64 rank, ptr out, i64 seed, f64 lo, f64 hi, i64 range)
  *   ap_rt_report_<type>(i64 rank, ptr in, i64 index)
  *   ap_rt_process_index(i64 rank, ptr desc, i64 axis) -> i64 (axis -1: linear)
@@ -22,6 +22,8 @@ void apRtAllSlice(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 void apRtAllToAll(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 void apRtReduceScatter(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 void apRtBroadcast(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
+void apRtSend(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
+void apRtRecv(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 int64_t apRtProcessIndex(int64_t dr, void *dd, int64_t axis);
 void apRtFill(apRtType t, int64_t orank, void *out, int64_t seed, double lo, double hi,
               int64_t range);

@@ -17,6 +17,8 @@
   AP_RT_COLLECTIVE(all_to_all, apRtAllToAll, sfx, ty)                                   \
   AP_RT_COLLECTIVE(reduce_scatter, apRtReduceScatter, sfx, ty)                          \
   AP_RT_COLLECTIVE(broadcast, apRtBroadcast, sfx, ty)                                   \
+  AP_RT_COLLECTIVE(send, apRtSend, sfx, ty)                                             \
+  AP_RT_COLLECTIVE(recv, apRtRecv, sfx, ty)                                             \
   void ap_rt_fill_##sfx(int64_t orank, void *out, int64_t seed, double lo, double hi,   \
                         int64_t range);                                                  \
   void ap_rt_fill_##sfx(int64_t orank, void *out, int64_t seed, double lo, double hi,   \

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mpi.h>
 
@@ -49,12 +50,19 @@ static void die(const char *fmt, ...) {
   MPI_Initialized(&inited);
   if (inited)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  /* One write per message, so ranks dying together do not interleave. */
+  char msg[512];
+  int n = snprintf(msg, sizeof msg, "ap-rt (rank %d): error: ", rank);
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "ap-rt (rank %d): error: ", rank);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  if (n >= 0 && n < (int)sizeof msg)
+    n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
   va_end(ap);
+  if (n < 0 || n > (int)sizeof msg - 2)
+    n = (int)sizeof msg - 2;
+  msg[n++] = '\n';
+  if (write(STDERR_FILENO, msg, (size_t)n) < 0)
+    exit(3);
   if (inited)
     MPI_Abort(MPI_COMM_WORLD, 2);
   exit(2);
@@ -325,6 +333,8 @@ static void reduceFlat(char *buf, int64_t count, apRtType t, int64_t kind, MPI_C
   }
 }
 
+static int memberRank(const apRtDesc *d, const char *op);
+
 void apRtAllReduce(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_t dr,
                    void *dd) {
   apRtDesc d = descriptor(dr, dd, 1);
@@ -445,15 +455,50 @@ void apRtBroadcast(apRtType t, int64_t ir, void *in, int64_t orank, void *out, i
   size_t e = elemSize(t);
   apRtView vi = view(ir, in, e), vo = view(orank, out, e);
   checkCount(&vo, vi.count, "broadcast");
-  int64_t root = 0;
-  for (int i = 0; i < d.numAxes; ++i) {
-    int64_t c = d.params[i];
-    if (c < 0 || c >= d.shape[d.axes[i]])
-      die("broadcast: root coordinate %lld out of range", (long long)c);
-    root = root * d.shape[d.axes[i]] + c;
-  }
   char *b = packed(&vi, e);
-  MPI_Bcast(b, (int)(vi.count * e), MPI_BYTE, (int)root, groupComm(&d));
+  MPI_Bcast(b, (int)(vi.count * e), MPI_BYTE, memberRank(&d, "broadcast"), groupComm(&d));
+  copyStrided(&vo, b, e, 0);
+  free(b);
+}
+
+/* The group rank of the member at in-group coordinates params[0..A). */
+static int memberRank(const apRtDesc *d, const char *op) {
+  int64_t r = 0;
+  for (int i = 0; i < d->numAxes; ++i) {
+    int64_t c = d->params[i];
+    if (c < 0 || c >= d->shape[d->axes[i]])
+      die("%s: peer coordinate %lld out of range", op, (long long)c);
+    r = r * d->shape[d->axes[i]] + c;
+  }
+  return (int)r;
+}
+
+/* Point to point inside the group; meaningful where only some ranks run
+ * the op (per-stage programs, or a branch on the process index). MPI keeps
+ * messages between a pair in order, so no tags are needed. */
+void apRtSend(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_t dr,
+              void *dd) {
+  apRtDesc d = descriptor(dr, dd, MAX_GRID);
+  size_t e = elemSize(t);
+  apRtView vi = view(ir, in, e), vo = view(orank, out, e);
+  checkCount(&vo, vi.count, "send");
+  char *b = packed(&vi, e);
+  MPI_Send(b, (int)(vi.count * e), MPI_BYTE, memberRank(&d, "send"), 0, groupComm(&d));
+  copyStrided(&vo, b, e, 0);
+  free(b);
+}
+
+void apRtRecv(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_t dr,
+              void *dd) {
+  apRtDesc d = descriptor(dr, dd, MAX_GRID);
+  size_t e = elemSize(t);
+  apRtView vi = view(ir, in, e), vo = view(orank, out, e);
+  checkCount(&vo, vi.count, "recv");
+  char *b = malloc((size_t)vo.count * e + 1);
+  if (!b)
+    die("out of memory");
+  MPI_Recv(b, (int)(vo.count * e), MPI_BYTE, memberRank(&d, "recv"), 0, groupComm(&d),
+           MPI_STATUS_IGNORE);
   copyStrided(&vo, b, e, 0);
   free(b);
 }
