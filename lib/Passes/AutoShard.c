@@ -165,14 +165,31 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   apGraphOptions gopt = {.recomputeHeavy = apOptBool(opts, "recompute-heavy")};
   json_object *funcs = json_object_new_array();
   bool ok = true;
+  /* The functions to plan, listed first: outlining adds functions. */
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); ok && !mlirOperationIsNull(op);
+  int numFuncs = 0, capFuncs = 0;
+  MlirOperation *fns = NULL;
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
     MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
     if (name.length != 9 || strncmp(name.data, "func.func", 9))
       continue;
     if (mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))))
       continue; /* a declaration */
+    if (!mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("ap.outlined"))))
+      continue; /* outlined by an earlier run: replicated by construction */
+    if (numFuncs == capFuncs) {
+      capFuncs = capFuncs ? 2 * capFuncs : 8;
+      MlirOperation *p = realloc(fns, sizeof *p * (size_t)capFuncs);
+      if (!p)
+        abort();
+      fns = p;
+    }
+    fns[numFuncs++] = op;
+  }
+  int outlined = 0;
+  for (int f = 0; ok && f < numFuncs; ++f) {
+    MlirOperation op = fns[f];
     MlirStringRef sym = mlirStringAttrGetValue(
         mlirOperationGetAttributeByName(op, apStr("sym_name")));
     char fname[256];
@@ -183,8 +200,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       break;
     }
     apShardPlan plan;
-    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), apOptInt(opts, "solver-log"), apOptBool(opts, "shrink"),
-                     &plan)) {
+    if (apShardSolve(&g, budget, apOptDouble(opts, "time-limit"), apOptInt(opts, "solver-log"),
+                     apOptBool(opts, "shrink"), &plan)) {
       apGraphFree(&g);
       ok = false;
       break;
@@ -193,7 +210,12 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     ok = apShardRewrite(&plan, grid) == 0;
     apShardPlanFree(&plan);
     apGraphFree(&g);
+    int n = ok ? apShardOutline(module, op, &outlined) : 0;
+    if (n && apOptBool(opts, "summary"))
+      fprintf(stderr, "  %d ops upstream's partitioner cannot take (windowed indexing maps) "
+                      "replicated in private functions\n", n);
   }
+  free(fns);
   if (ok && *apOptString(opts, "plan")) {
     json_object *root = json_object_new_object();
     char *spec = apClusterToJSON(&c);

@@ -37,6 +37,10 @@ const apSharding *apPlanUseLayout(const apShardPlan *plan, int v, int k);
 /* Inserts shard.sharding / shard.shard annotations for the plan; `grid` is
  * the shard.grid symbol name. */
 int apShardRewrite(const apShardPlan *plan, const char *grid);
+/* Moves the linalg ops of `func` that upstream's partitioner cannot take
+ * (indexing maps that are not projected permutations) into private
+ * functions called with no_inline; returns how many. */
+int apShardOutline(MlirOperation module, MlirOperation func, int *counter);
 
 /* Appends this function's plan to `ops` (a json-c array) and prints the
  * summary to stderr. */

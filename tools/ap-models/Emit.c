@@ -44,10 +44,10 @@ const char *emConst(const emCtx *em, const char *var, double v, char *buf, int l
   return buf;
 }
 
-static void fresh(emCtx *em, emT *t) { snprintf(t->name, sizeof t->name, "%%%d", em->next++); }
+void emFresh(emCtx *em, emT *t) { snprintf(t->name, sizeof t->name, "%%%d", em->next++); }
 
 /* Location and layer of the next op. */
-static void trailer(emCtx *em, const char *opName) {
+void emTrailer(emCtx *em, const char *opName) {
   if (em->structureOnly)
     fprintf(em->out, "\n");
   else
@@ -65,7 +65,7 @@ static void mapOf(FILE *o, const char *loops, const char *letters) {
 }
 
 /* Writes the body, replacing $T with the element type. */
-static void emitBody(emCtx *em, const char *body) {
+void emBody(emCtx *em, const char *body) {
   const char *p = body;
   while (*p) {
     const char *eol = strchr(p, '\n');
@@ -131,21 +131,21 @@ emT emGeneric(emCtx *em, const char *opName, const char *spec, int n, const emT 
   char ty[96], ity[8][96];
   emType(em, &out, ty, sizeof ty);
   emT init0;
-  fresh(em, &init0);
+  emFresh(em, &init0);
   fprintf(o, "    %s = tensor.empty() : %s", init0.name, ty);
-  trailer(em, opName);
+  emTrailer(em, opName);
   if (init) {
     emT c, f;
-    fresh(em, &c);
+    emFresh(em, &c);
     fprintf(o, "    %s = arith.constant %s : %s", c.name, init, em->elt);
-    trailer(em, opName);
-    fresh(em, &f);
+    emTrailer(em, opName);
+    emFresh(em, &f);
     fprintf(o, "    %s = linalg.fill ins(%s : %s) outs(%s : %s) -> %s", f.name, c.name, em->elt,
             init0.name, ty, ty);
-    trailer(em, opName);
+    emTrailer(em, opName);
     init0 = f;
   }
-  fresh(em, &out);
+  emFresh(em, &out);
   fprintf(o, "    %s = linalg.generic {indexing_maps = [", out.name);
   for (int k = 0; k < n; ++k) {
     mapOf(o, loops, ops[k]);
@@ -172,9 +172,9 @@ emT emGeneric(emCtx *em, const char *opName, const char *spec, int n, const emT 
   for (int k = 0; k < n; ++k)
     fprintf(o, "%%a%d: %s, ", k, in[k].isInt ? "i32" : em->elt);
   fprintf(o, "%%acc: %s):\n", em->elt);
-  emitBody(em, body);
+  emBody(em, body);
   fprintf(o, "    } -> %s", ty);
-  trailer(em, opName);
+  emTrailer(em, opName);
   return out;
 }
 

@@ -61,4 +61,34 @@ emT emAdd(emCtx *em, const char *opName, emT a, emT b); /* same shape */
 /* A float constant in the body's element type: "%c = arith.constant ...". */
 const char *emConst(const emCtx *em, const char *var, double v, char *buf, int len);
 
+/* For emitters of other ops: a fresh SSA name, an op's location and layer
+ * trailer, and a body with $T replaced by the element type. */
+void emFresh(emCtx *em, emT *t);
+void emTrailer(emCtx *em, const char *opName);
+void emBody(emCtx *em, const char *body);
+
+/* Windowed ops (EmitWindow.c), for convolutions and pooling; NHWC images,
+ * HWIO filters. Their input maps read `h * stride + kh`, which is not a
+ * projected permutation: the planner keeps them replicated. */
+emT emPad(emCtx *em, const char *opName, emT x, int64_t lo, int64_t hi, double value);
+/* out[n,oh,ow,o] = sum x[n, oh*s+kh, ow*s+kw, i] w[kh,kw,i,o] over a padded
+ * x; `flipped` reads w[K-1-kh, K-1-kw, o, i] (the input gradient's conv). */
+emT emConv(emCtx *em, const char *opName, emT x, emT w, int stride, bool flipped);
+/* dw[kh,kw,i,o] = sum x[n, oh*s+kh, ow*s+kw, i] dy[n,oh,ow,o]. */
+emT emConvGradW(emCtx *em, const char *opName, emT x, emT dy, int64_t k, int stride);
+/* Max over k x k windows of a padded x. */
+emT emWindowMax(emCtx *em, const char *opName, emT x, int64_t k, int stride);
+/* dy routed to the window positions of x that equal their window's max y:
+ * [n,oh,ow,c,kh,kw]. */
+emT emWindowArgmaxGrad(emCtx *em, const char *opName, emT x, emT y, emT dy, int64_t k,
+                       int stride);
+/* A zero tensor of `x`'s rank with `shape`, holding x from (offH, offW) in
+ * the two spatial dims, `stride` apart (dilation for strided windows). */
+emT emScatterSpatial(emCtx *em, const char *opName, emT x, const int64_t *shape,
+                     int64_t offH, int64_t offW, int stride);
+/* x[:, lo:lo+h, lo:lo+w, :] */
+emT emCropSpatial(emCtx *em, const char *opName, emT x, int64_t lo, int64_t h, int64_t w);
+/* The [n,oh,ow,c] slice at (kh, kw) of a [n,oh,ow,c,kh,kw] tensor. */
+emT emWindowSlice(emCtx *em, const char *opName, emT x, int64_t kh, int64_t kw);
+
 #endif

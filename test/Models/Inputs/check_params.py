@@ -1,10 +1,10 @@
-"""Checks ap-models --stats for every GPT preset (see params.test)."""
+"""Checks ap-models --stats for every preset (see params.test)."""
 import re
 import subprocess
 
 presets = [l.split()[:2] for l in subprocess.run(["ap-models", "--list-presets"], check=True,
            capture_output=True, text=True).stdout.splitlines()
-           if l.split()[0] in ("gpt", "llama", "moe") and "tiny" not in l]
+           if l.split()[0] in ("gpt", "llama", "moe", "wresnet") and "tiny" not in l]
 for family, p in presets:
     err = subprocess.run(["ap-models", family, "--preset", p, "--stats", "-o", "/dev/null"],
                          check=True, capture_output=True, text=True).stderr

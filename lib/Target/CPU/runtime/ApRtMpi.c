@@ -591,6 +591,24 @@ void apRtReport(apRtType t, int64_t ir, void *in, int64_t index) {
   free(root);
 }
 
+/* memref.copy between non-contiguous buffers lowers to this call (as
+ * upstream's runner utils define it): strided source to strided target. */
+typedef struct {
+  int64_t rank;
+  void *descriptor;
+} apRtUnranked;
+
+void memrefCopy(int64_t elemSize, apRtUnranked *src, apRtUnranked *dst);
+void memrefCopy(int64_t elemSize, apRtUnranked *src, apRtUnranked *dst) {
+  apRtView vs = view(src->rank, src->descriptor, (size_t)elemSize);
+  apRtView vd = view(dst->rank, dst->descriptor, (size_t)elemSize);
+  if (vs.count != vd.count)
+    die("memref copy between %lld and %lld elements", (long long)vs.count, (long long)vd.count);
+  char *b = packed(&vs, (size_t)elemSize);
+  copyStrided(&vd, b, (size_t)elemSize, 0);
+  free(b);
+}
+
 void apRtInit(int *argc, char ***argv) { MPI_Init(argc, argv); }
 
 void apRtFinalize(void) {
