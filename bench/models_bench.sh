@@ -15,3 +15,14 @@ for L in 16 32 64 128; do
   awk -v l="$L" -v s="$1" -v rss="$2" -v bytes="$(stat -c %s "$out")" \
     'BEGIN { printf "%-8s %10s %12.1f %12.1f\n", l, s, rss / 1024, bytes / 1e6 }'
 done
+echo
+echo "Every family's largest preset"
+printf '%-16s %10s %12s %12s\n' preset seconds peak-RSS-MB MLIR-MB
+for row in "gpt megatron-1t" "llama llama2-7b" "moe moe-70b" "wresnet wresnet-13b"; do
+  set -- $row
+  stats=$( { /usr/bin/time -f "%e %M" "$build/bin/ap-models" "$1" --preset "$2" -o "$out"; } 2>&1 | tail -n 1)
+  preset=$2
+  set -- $stats
+  awk -v p="$preset" -v s="$1" -v rss="$2" -v bytes="$(stat -c %s "$out")" \
+    'BEGIN { printf "%-16s %10s %12.1f %12.1f\n", p, s, rss / 1024, bytes / 1e6 }'
+done
