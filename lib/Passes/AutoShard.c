@@ -38,26 +38,6 @@ static void fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   mlirExternalPassSignalFailure(pass);
 }
 
-/* "16GiB", "512MiB", "1e9", "none"; -1 on a malformed size. */
-static double parseBytes(const char *s) {
-  if (!strcmp(s, "none"))
-    return 0;
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || v < 0)
-    return -1;
-  static const struct {
-    const char *unit;
-    double scale;
-  } units[] = {{"", 1},       {"B", 1},          {"KB", 1e3},        {"MB", 1e6},
-               {"GB", 1e9},   {"TB", 1e12},      {"KiB", 1024.0},    {"MiB", 1048576.0},
-               {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
-  for (size_t i = 0; i < sizeof units / sizeof units[0]; ++i)
-    if (!strcmp(end, units[i].unit))
-      return v * units[i].scale;
-  return -1;
-}
-
 static bool loadCluster(MlirOperation module, const apOptions *opts, apCluster *c,
                         MlirExternalPass pass) {
   if (!apPassCluster(module, "auto-shard", apOptString(opts, "cluster"),
@@ -117,32 +97,12 @@ static bool ensureGrid(MlirOperation module, const apCluster *c, const char *wan
   return false;
 }
 
-static bool writePlan(json_object *root, const char *path, MlirOperation module,
-                      MlirExternalPass pass) {
-  size_t n = strlen(path) + 32;
-  char *tmp = malloc(n);
-  if (!tmp)
-    return false;
-  snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-  bool ok = json_object_to_file_ext(tmp, root, JSON_C_TO_STRING_PRETTY |
-                                                   JSON_C_TO_STRING_SPACED) == 0 &&
-            rename(tmp, path) == 0;
-  if (!ok) {
-    remove(tmp);
-    char msg[512];
-    snprintf(msg, sizeof msg, "auto-shard: cannot write the plan to '%s'", path);
-    fail(module, pass, msg);
-  }
-  free(tmp);
-  return ok;
-}
-
 static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
   apCluster c;
   if (!loadCluster(module, opts, &c, pass))
     return;
   const char *budgetText = apOptString(opts, "memory-budget");
-  double budget = *budgetText ? parseBytes(budgetText) : 0;
+  double budget = *budgetText ? apParseBytes(budgetText) : 0;
   if (budget < 0) {
     char msg[256];
     snprintf(msg, sizeof msg, "auto-shard: invalid memory-budget '%s'",
@@ -223,7 +183,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     free(spec);
     json_object_object_add(root, "cluster", cj);
     json_object_object_add(root, "functions", json_object_get(funcs));
-    ok = writePlan(root, apOptString(opts, "plan"), module, pass);
+    ok = apWritePlanFile(root, apOptString(opts, "plan"), module, pass, "auto-shard");
     json_object_put(root);
   }
   json_object_put(funcs);

@@ -18,6 +18,9 @@ typedef struct {
   /* Recomputed from the choice: */
   double compute, comm, reshard, peakMemory;
   int numAllReduce, numGather, numAllToAll;
+  /* Per node: its strategy's time plus the reshards into it, and its
+   * strategy's memory (for grouping by layer, as pipeline planning does). */
+  double *nodeTime, *nodeMem;
 } apShardPlan;
 
 /* Solves the ILP for g (shrunk by merging followers and tying repeated

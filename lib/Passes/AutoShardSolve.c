@@ -290,12 +290,18 @@ const apSharding *apPlanUseLayout(const apShardPlan *plan, int v, int k) {
  * solver and for the report. */
 static void tally(apShardPlan *plan) {
   const apGraph *g = plan->g;
+  plan->nodeTime = calloc((size_t)g->numNodes + 1, sizeof(double));
+  plan->nodeMem = calloc((size_t)g->numNodes + 1, sizeof(double));
+  if (!plan->nodeTime || !plan->nodeMem)
+    abort();
   for (int n = 0; n < g->numNodes; ++n) {
     if (plan->choice[n] < 0)
       continue;
     const apStrategy *s = &g->nodes[n].strategies[plan->choice[n]];
     plan->compute += s->compute;
     plan->comm += s->comm;
+    plan->nodeTime[n] += s->compute + s->comm;
+    plan->nodeMem[n] += s->mem;
     if (s->partial)
       plan->numAllReduce += g->nodes[n].numResults;
   }
@@ -309,6 +315,7 @@ static void tally(apShardPlan *plan) {
       int ns = apReshardPlan(&plan->valueLayout[v], apPlanUseLayout(plan, v, k), val->shape,
                              val->elemBytes, g->cluster, steps, &cost);
       plan->reshard += cost;
+      plan->nodeTime[val->useNode[k]] += cost;
       for (int i = 0; i < ns; ++i) {
         plan->numGather += steps[i].kind == AP_STEP_GATHER;
         plan->numAllToAll += steps[i].kind == AP_STEP_MOVE;
@@ -517,7 +524,10 @@ out:
 void apShardPlanFree(apShardPlan *plan) {
   free(plan->choice);
   free(plan->valueLayout);
+  free(plan->nodeTime);
+  free(plan->nodeMem);
   apIlpResultFree(&plan->ilp);
   plan->choice = NULL;
   plan->valueLayout = NULL;
+  plan->nodeTime = plan->nodeMem = NULL;
 }

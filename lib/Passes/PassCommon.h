@@ -25,12 +25,23 @@ MlirPass apMakePass(const apPassInfo *info, apPassRunFn run,
 bool apPassCluster(MlirOperation module, const char *passName, const char *spec,
                    const char *mesh, apCluster *c);
 
+/* Writes `root` (a json_object) pretty-printed to `path` atomically; on
+ * failure emits "<passName>: cannot write the plan to ..." at the module and
+ * signals the pass's failure. */
+/* "16GiB", "512MiB", "1e9", "none" (0); -1 on a malformed size. */
+double apParseBytes(const char *s);
+
+struct json_object;
+bool apWritePlanFile(struct json_object *root, const char *path, MlirOperation module,
+                     MlirExternalPass pass, const char *passName);
+
 extern const apPassInfo apAnnotateClusterPassInfo;
 extern const apPassInfo apAutoShardPassInfo;
 extern const apPassInfo apShardToRuntimePassInfo;
 extern const apPassInfo apCheckLoweredPassInfo;
 extern const apPassInfo apLowerToCpuPassInfo;
 extern const apPassInfo apHarnessPassInfo;
+extern const apPassInfo apPipelinePlanPassInfo;
 
 static inline MlirStringRef apStr(const char *s) {
   return mlirStringRefCreateFromCString(s);

@@ -57,6 +57,8 @@ static const apPreset presets[] = {
     {"megatron-145.6b", "gpt", "Megatron-LM", 80, 12288, 96, 2048, 4, 51200, 145.6e9, 0, 0},
     {"megatron-310.1b", "gpt", "Megatron-LM", 96, 16384, 128, 2048, 4, 51200, 310.1e9, 0, 0},
     {"megatron-529.6b", "gpt", "Megatron-LM", 105, 20480, 128, 2048, 4, 51200, 529.6e9, 0, 0},
+    /* GPT-3 175B (Brown et al. 2020): 96 layers, 12288 hidden, 96 heads. */
+    {"gpt3-175b", "gpt", "GPT-3", 96, 12288, 96, 2048, 1, 51200, 175e9, 0, 0},
     {"megatron-1t", "gpt", "Megatron-LM", 128, 25600, 160, 2048, 4, 51200, 1008e9, 0, 0},
 };
 

@@ -83,7 +83,7 @@ def main():
     ap.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance (1e-5)")
     ap.add_argument("--atol", type=float, default=1e-6,
                     help="absolute tolerance, for values near zero (1e-6)")
-    ap.add_argument("--timeout", type=float, default=120, help="seconds per step (120)")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds per step (300)")
     ap.add_argument("--func", default="", help="the step function (default: the public one)")
     ap.add_argument("--seed", type=int, default=1, help="input seed (1)")
     ap.add_argument("--int-range", type=int, default=16,
