@@ -16,6 +16,12 @@ typedef struct {
   int num_meshes;          /* submesh shapes a stage may take */
   const int *mesh_devices; /* [num_meshes] devices of each shape */
   int devices;             /* the cluster's: the stages' submeshes sum to it */
+  /* Mixed clusters (optional; 0 means one type): the device type of each
+   * submesh shape, and how many devices of each type the stages must use
+   * exactly (summing to `devices`). A stage never mixes types. */
+  int num_types;
+  const int *mesh_type;    /* [num_meshes] */
+  const int *type_devices; /* [num_types] */
   int micro_batches;       /* B >= 1 */
   /* Time of one micro-batch of layers i..j (0-based, i <= j) on submesh m,
    * at [(i * num_layers + j) * num_meshes + m]; >= AP_STAGE_INF where the

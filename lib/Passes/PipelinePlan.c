@@ -38,7 +38,8 @@ static const apPassOptionInfo options[] = {
 enum { MAX_SHAPES = 40 };
 
 typedef struct {
-  int n, m; /* nodes x GPUs per node */
+  int n, m;  /* nodes x GPUs per node */
+  int group; /* the cluster's node group (one device type) it is carved from */
 } apShape;
 
 static void fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
@@ -130,6 +131,8 @@ typedef struct {
 
 static bool submesh(const apPipe *p, apShape s, apCluster *out) {
   *out = p->c;
+  out->groups[0] = p->c.groups[s.group];
+  out->num_groups = 1;
   out->groups[0].nodes = s.n;
   out->groups[0].gpus_per_node = s.m;
   int64_t shape[2] = {s.n, s.m};
@@ -230,7 +233,8 @@ static double *stageCosts(const apPipe *p, int *meshDevices) {
           t += p->time[at], w += p->weights[at], a += p->acts[at];
         }
         /* The next stage sits on other nodes when this one fills nodes. */
-        apLinkLevel lv = p->c.groups[0].nodes > 1 && p->shapes[s].m == p->c.groups[0].gpus_per_node
+        const apNodeGroup *grp = &p->c.groups[p->shapes[s].group];
+        apLinkLevel lv = (p->c.num_groups > 1 || grp->nodes > 1) && p->shapes[s].m == grp->gpus_per_node
                              ? AP_LINK_INTER : AP_LINK_INTRA;
         double send = j + 1 < L ? apCostSendRecv(&p->c, lv, p->cut[j] / p->B) : 0;
         /* At most this many micro-batches are in flight on a stage. */
@@ -238,7 +242,8 @@ static double *stageCosts(const apPipe *p, int *meshDevices) {
         if (inflight > p->B)
           inflight = p->B;
         double mem = w + a / p->B * inflight;
-        bool fits = p->budget <= 0 || mem <= p->budget;
+        double budget = p->budget >= 0 ? p->budget : apClusterDeviceMemory(&p->c, grp->type);
+        bool fits = budget <= 0 || mem <= budget;
         cost[((size_t)i * L + j) * S + s] =
             j < i || !fits ? AP_STAGE_INF : t / p->B + send;
       }
@@ -255,11 +260,21 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
   if (!attrs)
     abort();
   bool summary = apOptBool(p->opts, "summary");
-  if (summary)
-    fprintf(stderr, "ap-pipeline-plan: %d layers on %d devices (%d x %d), %d micro-batches\n",
-            L, p->devices, p->c.groups[0].nodes, p->c.groups[0].gpus_per_node, p->B);
-  for (int k = 0, dev = 0; k < sp->num_stages; ++k) {
+  if (summary) {
+    fprintf(stderr, "ap-pipeline-plan: %d layers on %d devices (", L, p->devices);
+    for (int g = 0; g < p->c.num_groups; ++g)
+      fprintf(stderr, "%s%d x %d %s", g ? " + " : "", p->c.groups[g].nodes,
+              p->c.groups[g].gpus_per_node, p->c.types[p->c.groups[g].type].name);
+    fprintf(stderr, "), %d micro-batches\n", p->B);
+  }
+  int nextDev[AP_MAX_NODE_GROUPS + 1];
+  for (int g = 0, base = 0; g < p->c.num_groups; ++g) {
+    nextDev[g] = base;
+    base += p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
+  }
+  for (int k = 0; k < sp->num_stages; ++k) {
     apShape sh = p->shapes[sp->mesh[k]];
+    int dev = nextDev[sh.group];
     double t = cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]];
     double w = 0, a = 0;
     for (int l = sp->first[k]; l <= sp->last[k]; ++l) {
@@ -278,15 +293,18 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
     json_object_array_add(mesh, json_object_new_int(sh.m));
     json_object_object_add(js, "submesh", mesh);
     json_object_object_add(js, "first_device", json_object_new_int(dev));
+    json_object_object_add(js, "device",
+                           json_object_new_string(p->c.types[p->c.groups[sh.group].type].name));
     json_object_object_add(js, "time_per_micro_batch_s", json_object_new_double(t));
     json_object_object_add(js, "memory_bytes", json_object_new_double(mem));
     json_object_array_add(stages, js);
     if (summary)
       fprintf(stderr,
-              "  stage %d: layers %lld-%lld on %dx%d (devices %d-%d): %.4g s per micro-batch, "
-              "%.4g GiB\n",
+              "  stage %d: layers %lld-%lld on %dx%d %s (devices %d-%d): %.4g s per "
+              "micro-batch, %.4g GiB\n",
               k, (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
-              sh.n, sh.m, dev, dev + sh.n * sh.m - 1, t, mem / (1 << 30));
+              sh.n, sh.m, p->c.types[p->c.groups[sh.group].type].name, dev,
+              dev + sh.n * sh.m - 1, t, mem / (1 << 30));
     char text[160];
     snprintf(text, sizeof text,
              "{layers = array<i64: %lld, %lld>, submesh = array<i64: %d, %d>, "
@@ -294,7 +312,7 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
              (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
              sh.n, sh.m, dev);
     attrs[k] = mlirAttributeParseGet(ctx, apStr(text));
-    dev += sh.n * sh.m;
+    nextDev[sh.group] += sh.n * sh.m;
   }
   json_object_object_add(root, "stages", stages);
   json_object_object_add(root, "iteration_s", json_object_new_double(sp->latency));
@@ -345,12 +363,9 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     mlirExternalPassSignalFailure(pass);
     return;
   }
-  if (p.c.num_groups != 1) {
-    fail(module, pass, p.c.num_groups == 0
-                           ? "ap-pipeline-plan: the cluster spec names no nodes (use a preset "
-                             "or a spec with nodes and devices)"
-                           : "ap-pipeline-plan: mixed clusters are not supported yet; give one "
-                             "device type");
+  if (p.c.num_groups < 1) {
+    fail(module, pass, "ap-pipeline-plan: the cluster spec names no nodes (use a preset or a "
+                       "spec with nodes and devices)");
     return;
   }
   p.func = stepFunction(module);
@@ -363,31 +378,42 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1");
     return;
   }
+  /* The budget: given, none (0), or each device type's memory (-1). */
   const char *budgetText = apOptString(opts, "memory-budget");
-  p.budget = *budgetText ? apParseBytes(budgetText) : apClusterDeviceMemory(&p.c, 0);
-  if (p.budget < 0) {
+  p.budget = *budgetText ? apParseBytes(budgetText) : -1;
+  if (*budgetText && p.budget < 0) {
     fail(module, pass, "ap-pipeline-plan: invalid memory-budget");
     return;
   }
-  int N = p.c.groups[0].nodes, M = p.c.groups[0].gpus_per_node;
-  p.devices = N * M;
-  for (int m = 1; m < M && p.numShapes < MAX_SHAPES; m *= 2)
-    p.shapes[p.numShapes++] = (apShape){1, m};
-  /* Whole-node submeshes of 1, 2, 4, .. nodes and all N: any node count is
-   * a sum of these, and each shape costs one ILP. */
-  for (int n = 1; n < N && p.numShapes < MAX_SHAPES; n *= 2)
-    p.shapes[p.numShapes++] = (apShape){n, M};
-  p.shapes[p.numShapes++] = (apShape){N, M};
+  int typeDevices[AP_MAX_NODE_GROUPS];
+  for (int g = 0; g < p.c.num_groups; ++g) {
+    int N = p.c.groups[g].nodes, M = p.c.groups[g].gpus_per_node;
+    typeDevices[g] = N * M;
+    p.devices += N * M;
+    for (int m = 1; m < M && p.numShapes < MAX_SHAPES; m *= 2)
+      p.shapes[p.numShapes++] = (apShape){1, m, g};
+    /* Whole-node submeshes of 1, 2, 4, .. nodes and all N: any node count
+     * is a sum of these, and each shape costs one ILP. */
+    for (int n = 1; n < N && p.numShapes < MAX_SHAPES; n *= 2)
+      p.shapes[p.numShapes++] = (apShape){n, M, g};
+    if (p.numShapes < MAX_SHAPES)
+      p.shapes[p.numShapes++] = (apShape){N, M, g};
+  }
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   bool ok = profile(&p);
   int *meshDevices = malloc(sizeof(int) * (size_t)(p.numShapes + 1));
+  int meshType[MAX_SHAPES];
+  for (int k = 0; k < p.numShapes; ++k)
+    meshType[k] = p.shapes[k].group;
   double *cost = NULL;
   if (ok && meshDevices) {
     cost = stageCosts(&p, meshDevices);
     apStageProblem prob = {.num_layers = p.L, .num_meshes = p.numShapes,
                            .mesh_devices = meshDevices, .devices = p.devices,
-                           .micro_batches = p.B, .cost = cost};
+                           .micro_batches = p.B, .cost = cost,
+                           .num_types = p.c.num_groups, .mesh_type = meshType,
+                           .type_devices = typeDevices};
     apStagePlan sp;
     if (apStageDp(&prob, &sp)) {
       fail(module, pass, "ap-pipeline-plan: no pipeline fits the memory budget on this "

@@ -12,7 +12,10 @@
 
 typedef struct {
   const apStageProblem *p;
-  double *g;    /* [(L + 1) * (D + 1)] */
+  int states;     /* device-count states: prod over types of (count + 1) */
+  int stride[8];  /* mixed radix of a state, per type */
+  int full;       /* the state with every device used */
+  double *g;    /* [(L + 1) * states] */
   int *choiceJ; /* stage k..j */
   int *choiceM;
   int *stages;  /* stages in G[k][d], for the tie-break */
@@ -22,29 +25,37 @@ static double cost(const apStageProblem *p, int i, int j, int m) {
   return p->cost[((size_t)i * p->num_layers + j) * p->num_meshes + m];
 }
 
-/* G for bound tmax; returns G[0][D]. */
+static int typeOf(const apStageProblem *p, int m) { return p->num_types > 0 ? p->mesh_type[m] : 0; }
+
+/* Devices of type t left in state d. */
+static int left(const apDp *s, int d, int t) {
+  int cap = s->p->num_types > 0 ? s->p->type_devices[t] : s->p->devices;
+  return d / s->stride[t] % (cap + 1);
+}
+
+/* G for bound tmax; returns G[0][all devices]. */
 static double runDp(apDp *s, double tmax) {
   const apStageProblem *p = s->p;
-  int L = p->num_layers, D = p->devices;
+  int L = p->num_layers, S = s->states;
   for (int k = 0; k <= L; ++k)
-    for (int d = 0; d <= D; ++d) {
-      size_t at = (size_t)k * (D + 1) + d;
+    for (int d = 0; d < S; ++d) {
+      size_t at = (size_t)k * S + d;
       s->g[at] = k == L && d == 0 ? 0 : AP_STAGE_INF;
       s->choiceJ[at] = s->choiceM[at] = -1;
       s->stages[at] = 0;
     }
   for (int k = L - 1; k >= 0; --k)
-    for (int d = 1; d <= D; ++d) {
-      size_t at = (size_t)k * (D + 1) + d;
+    for (int d = 1; d < S; ++d) {
+      size_t at = (size_t)k * S + d;
       for (int j = k; j < L; ++j)
         for (int m = 0; m < p->num_meshes; ++m) {
-          int dev = p->mesh_devices[m];
-          if (dev > d)
+          int dev = p->mesh_devices[m], t = typeOf(p, m);
+          if (dev > left(s, d, t))
             continue;
           double c = cost(p, k, j, m);
           if (c >= AP_STAGE_INF || c > tmax)
             continue;
-          size_t rest = (size_t)(j + 1) * (D + 1) + (d - dev);
+          size_t rest = (size_t)(j + 1) * S + (size_t)(d - dev * s->stride[t]);
           if (s->g[rest] >= AP_STAGE_INF)
             continue;
           double v = c + s->g[rest];
@@ -57,7 +68,7 @@ static double runDp(apDp *s, double tmax) {
           }
         }
     }
-  return s->g[D];
+  return s->g[s->full];
 }
 
 static int cmpDouble(const void *a, const void *b) {
@@ -67,7 +78,7 @@ static int cmpDouble(const void *a, const void *b) {
 
 static int extract(const apDp *s, apStagePlan *out) {
   const apStageProblem *p = s->p;
-  int D = p->devices, n = s->stages[D];
+  int S = s->states, n = s->stages[s->full];
   out->first = malloc(sizeof(int) * (size_t)(n + 1));
   out->last = malloc(sizeof(int) * (size_t)(n + 1));
   out->mesh = malloc(sizeof(int) * (size_t)(n + 1));
@@ -76,8 +87,8 @@ static int extract(const apDp *s, apStagePlan *out) {
   out->num_stages = n;
   out->sum = 0;
   out->max = 0;
-  for (int k = 0, d = D, i = 0; k < p->num_layers; ++i) {
-    size_t at = (size_t)k * (D + 1) + d;
+  for (int k = 0, d = s->full, i = 0; k < p->num_layers; ++i) {
+    size_t at = (size_t)k * S + d;
     int j = s->choiceJ[at], m = s->choiceM[at];
     out->first[i] = k;
     out->last[i] = j;
@@ -87,7 +98,7 @@ static int extract(const apDp *s, apStagePlan *out) {
     if (c > out->max)
       out->max = c;
     k = j + 1;
-    d -= p->mesh_devices[m];
+    d -= p->mesh_devices[m] * s->stride[typeOf(p, m)];
   }
   out->latency = out->sum + (double)(p->micro_batches - 1) * out->max;
   return 0;
@@ -96,10 +107,17 @@ static int extract(const apDp *s, apStagePlan *out) {
 int apStageDp(const apStageProblem *p, apStagePlan *out) {
   memset(out, 0, sizeof *out);
   int L = p->num_layers, D = p->devices, M = p->num_meshes;
-  if (L <= 0 || D <= 0 || M <= 0 || p->micro_batches < 1)
+  if (L <= 0 || D <= 0 || M <= 0 || p->micro_batches < 1 || p->num_types > 8)
     return -1;
-  size_t cells = (size_t)(L + 1) * (size_t)(D + 1);
-  apDp s = {.p = p};
+  apDp s = {.p = p, .states = 1};
+  int types = p->num_types > 0 ? p->num_types : 1;
+  for (int t = 0; t < types; ++t) {
+    int cap = p->num_types > 0 ? p->type_devices[t] : D;
+    s.stride[t] = s.states;
+    s.full += cap * s.states;
+    s.states *= cap + 1;
+  }
+  size_t cells = (size_t)(L + 1) * (size_t)s.states;
   s.g = malloc(sizeof(double) * cells);
   s.choiceJ = malloc(sizeof(int) * cells);
   s.choiceM = malloc(sizeof(int) * cells);
@@ -162,16 +180,18 @@ out:
  * per stage, recursively. */
 typedef struct {
   const apStageProblem *p;
+  int rem[8]; /* devices left per type */
   int *first, *mesh, n;
   int *bestFirst, *bestMesh, bestN;
   double best;
 } apBrute;
 
-static void brute(apBrute *b, int k, int d) {
+static void brute(apBrute *b, int k) {
   const apStageProblem *p = b->p;
   if (k == p->num_layers) {
-    if (d != 0)
-      return;
+    for (int t = 0; t < 8; ++t)
+      if (b->rem[t])
+        return;
     double sum = 0, mx = 0;
     for (int i = 0; i < b->n; ++i) {
       int last = i + 1 < b->n ? b->first[i + 1] - 1 : p->num_layers - 1;
@@ -190,11 +210,14 @@ static void brute(apBrute *b, int k, int d) {
   }
   for (int j = k; j < p->num_layers; ++j)
     for (int m = 0; m < p->num_meshes; ++m) {
-      if (p->mesh_devices[m] > d || cost(p, k, j, m) >= AP_STAGE_INF)
+      int t = typeOf(p, m);
+      if (p->mesh_devices[m] > b->rem[t] || cost(p, k, j, m) >= AP_STAGE_INF)
         continue;
       b->first[b->n] = k;
       b->mesh[b->n++] = m;
-      brute(b, j + 1, d - p->mesh_devices[m]);
+      b->rem[t] -= p->mesh_devices[m];
+      brute(b, j + 1);
+      b->rem[t] += p->mesh_devices[m];
       --b->n;
     }
 }
@@ -209,7 +232,12 @@ int apStageBruteForce(const apStageProblem *p, apStagePlan *out) {
   b.bestMesh = malloc(sizeof(int) * (size_t)L);
   int rc = -1;
   if (b.first && b.mesh && b.bestFirst && b.bestMesh) {
-    brute(&b, 0, p->devices);
+    if (p->num_types > 0)
+      for (int t = 0; t < p->num_types && t < 8; ++t)
+        b.rem[t] = p->type_devices[t];
+    else
+      b.rem[0] = p->devices;
+    brute(&b, 0);
     if (b.best < AP_STAGE_INF) {
       out->num_stages = b.bestN;
       out->first = b.bestFirst;

@@ -125,8 +125,44 @@ static void randomAgainstBruteForce(void) {
   CHECK(agree == trials);
 }
 
+/* Two device types: stages must use exactly each type's devices. */
+static void mixedTypes(void) {
+  int agree = 0, trials = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    int L = 1 + (int)(uniform() * 5);
+    int dev[4] = {1, 2, 1, 2}, type[4] = {0, 0, 1, 1};
+    int td[2] = {1 + (int)(uniform() * 3), 1 + (int)(uniform() * 3)};
+    double *cost = malloc(sizeof(double) * (size_t)(L * L * 4));
+    for (int i = 0; i < L * L * 4; ++i)
+      cost[i] = uniform() < 0.15 ? AP_STAGE_INF : 0.1 + uniform();
+    apStageProblem p = {.num_layers = L, .num_meshes = 4, .mesh_devices = dev,
+                        .devices = td[0] + td[1], .micro_batches = 1 + (int)(uniform() * 8),
+                        .cost = cost, .num_types = 2, .mesh_type = type, .type_devices = td};
+    apStagePlan a, b;
+    int ra = apStageDp(&p, &a), rb = apStageBruteForce(&p, &b);
+    ++trials;
+    if (ra == rb && (ra != 0 || fabs(a.latency - b.latency) <= 1e-9 * b.latency))
+      ++agree;
+    else
+      fprintf(stderr, "mixed trial %d: dp %d %.9g brute %d %.9g\n", trial, ra,
+              ra ? 0 : a.latency, rb, rb ? 0 : b.latency);
+    if (ra == 0) {
+      int used[2] = {0, 0};
+      for (int s = 0; s < a.num_stages; ++s)
+        used[type[a.mesh[s]]] += dev[a.mesh[s]];
+      CHECK(used[0] == td[0] && used[1] == td[1]);
+      apStagePlanFree(&a);
+    }
+    if (rb == 0)
+      apStagePlanFree(&b);
+    free(cost);
+  }
+  CHECK(agree == trials);
+}
+
 int main(void) {
   handWorked();
   randomAgainstBruteForce();
+  mixedTypes();
   return ap_test_summary("stage_dp_test");
 }
