@@ -120,11 +120,15 @@ typedef struct {
 
 typedef struct {
   bool recomputeHeavy; /* allow replicated contractions (Alpa's option) */
+  /* Arguments and results replicated at the function's boundary (pipeline
+   * stage functions, called with whole tensors). */
+  bool replicatedBoundary;
 } apGraphOptions;
 
 typedef struct {
   MlirOperation func;
   const apCluster *cluster;
+  bool replicatedBoundary; /* see apGraphOptions */
   int numNodes, numValues;
   apNode *nodes;
   apValue *values;

@@ -26,6 +26,10 @@ MlirPass apCreateAnnotateClusterPass(MlirStringRef options,
 /* --auto-shard: intra-operator parallelism (Alpa's ILP). */
 MlirPass apCreateAutoShardPass(MlirStringRef options, MlirStringCallback onError,
                                void *user);
+/* --pipeline-partition: pipeline stages as functions, a driver running the
+ * schedule with ap.send/ap.recv between stages. */
+MlirPass apCreatePipelinePartitionPass(MlirStringRef options, MlirStringCallback onError,
+                                       void *user);
 
 /* --- The registry, for drivers ------------------------------------------ */
 

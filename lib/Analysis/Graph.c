@@ -389,6 +389,7 @@ int apGraphBuild(MlirOperation func, const apCluster *c, const apGraphOptions *o
   memset(g, 0, sizeof *g);
   g->func = func;
   g->cluster = c;
+  g->replicatedBoundary = opt && opt->replicatedBoundary;
   MlirRegion region = mlirOperationGetRegion(func, 0);
   MlirBlock body = mlirRegionGetFirstBlock(region);
   if (mlirBlockIsNull(body))

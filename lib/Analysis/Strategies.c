@@ -338,10 +338,12 @@ int apAttachStrategies(apGraph *g, const apGraphOptions *opt) {
     switch (node->kind) {
     case AP_NODE_ARG: {
       apLinalgCtx lc = {0};
-      lc.numAxes = usableAxes(g->cluster, lc.axes);
+      lc.numAxes = g->replicatedBoundary ? 0 : usableAxes(g->cluster, lc.axes);
       rc = forEachAssignment(g, n, lc.numAxes, g->values[node->results[0]].rank,
                              addArgStrategy, &lc);
-      snprintf(node->rule, sizeof node->rule, "argument: any even layout");
+      snprintf(node->rule, sizeof node->rule,
+               g->replicatedBoundary ? "argument: replicated (stage boundary)"
+                                     : "argument: any even layout");
       break;
     }
     case AP_NODE_LINALG:

@@ -283,6 +283,11 @@ const apSharding *apPlanUseLayout(const apShardPlan *plan, int v, int k) {
     return &plan->valueLayout[node->results[0]]; /* a fill's init */
   if (node->kind == AP_NODE_RETURN && node->aliasArg && node->aliasArg[val->useOperand[k]] >= 0)
     return &plan->valueLayout[g->nodes[node->aliasArg[val->useOperand[k]]].results[0]];
+  if (node->kind == AP_NODE_RETURN && g->replicatedBoundary) {
+    static apSharding whole[AP_MAX_RANK + 1];
+    apShardingReplicated(&whole[val->rank], val->rank);
+    return &whole[val->rank];
+  }
   return &plan->valueLayout[v]; /* func.return: as produced */
 }
 

@@ -338,7 +338,11 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     }
     char cur[32];
     snprintf(cur, sizeof cur, "%%f%d", (int)i);
-    if (ref) {
+    /* A pipelined step's driver takes whole tensors on every device. */
+    bool whole = ref || (mlirOperationIsNull(shardUser(mlirBlockGetArgument(entry, i))) &&
+                         !mlirAttributeIsNull(mlirOperationGetAttributeByName(
+                             module, apStr("ap.pipeline"))));
+    if (whole) {
       emitFill(b, (int)i, t, apOptInt(opts, "seed"), range, mlirShapedTypeGetRank(t) == 0, state,
                NULL, &h.counter);
     } else {
@@ -401,7 +405,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
           emitShard(b, h.grid.data, &from, ts.data, &h.counter, cur, true);
         }
       apBufFree(&ts);
-    } else if (!ref) {
+    } else if (!ref && mlirAttributeIsNull(mlirOperationGetAttributeByName(
+                           module, apStr("ap.pipeline")))) {
       fail(&h, h.func, "ap-harness: a result has no shard.shard annotation");
       goto freeVals;
     }

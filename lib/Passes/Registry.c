@@ -7,6 +7,7 @@ static const apPassInfo *const registry[] = {
     &apAnnotateClusterPassInfo,
     &apAutoShardPassInfo,
     &apPipelinePlanPassInfo,
+    &apPipelinePartitionPassInfo,
     &apHarnessPassInfo,
     &apShardToRuntimePassInfo,
     &apLowerToCpuPassInfo,

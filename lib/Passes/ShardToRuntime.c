@@ -8,19 +8,21 @@
 #include "IrText.h"
 #include "PassCommon.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
 
-enum { MAX_GRID = 8 };
+enum { MAX_GRID = 8, MAX_GRIDS = 512 };
 
 typedef struct {
   MlirOperation module;
-  MlirOperation *ops, grids[16];
+  MlirOperation *ops, grids[MAX_GRIDS];
   int numOps, cap, numGrids;
   int counter;
+  int64_t world; /* ranks the program runs on: the grids' furthest device */
   bool failed;
 } apLower;
 
@@ -31,10 +33,11 @@ static bool isShardOp(MlirOperation op) {
 
 static MlirWalkResult collect(MlirOperation op, void *user) {
   apLower *l = user;
-  if (!isShardOp(op))
+  if (!isShardOp(op) && !apOpIs(op, "ap.send") && !apOpIs(op, "ap.recv") &&
+      !apOpIs(op, "ap.schedule"))
     return MlirWalkResultAdvance;
   if (apOpIs(op, "shard.grid")) {
-    if (l->numGrids < 16)
+    if (l->numGrids < MAX_GRIDS)
       l->grids[l->numGrids++] = op;
     return MlirWalkResultAdvance;
   }
@@ -54,8 +57,22 @@ static void fail(apLower *l, MlirOperation op, const char *msg) {
   l->failed = true;
 }
 
-/* The shape of the grid `op` refers to, or -1 with an error. */
+/* A grid's first rank: `ap.first_device` (pipeline stages), else 0. */
+static int64_t gridBase(MlirOperation grid) {
+  MlirAttribute a = mlirOperationGetAttributeByName(grid, apStr("ap.first_device"));
+  return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) ? mlirIntegerAttrGetValueInt(a)
+                                                               : 0;
+}
+
+/* The shape of the grid `op` refers to, or -1 with an error; its first
+ * rank in *base. */
+static int gridShapeBase(apLower *l, MlirOperation op, int64_t *shape, int64_t *base);
 static int gridShape(apLower *l, MlirOperation op, int64_t *shape) {
+  int64_t base;
+  return gridShapeBase(l, op, shape, &base);
+}
+
+static int gridShapeBase(apLower *l, MlirOperation op, int64_t *shape, int64_t *base) {
   MlirAttribute ref = mlirOperationGetAttributeByName(op, apStr("grid"));
   if (mlirAttributeIsNull(ref) || !mlirAttributeIsAFlatSymbolRef(ref)) {
     fail(l, op, "ap-shard-to-runtime: op names no grid");
@@ -72,6 +89,7 @@ static int gridShape(apLower *l, MlirOperation op, int64_t *shape) {
       continue;
     MlirAttribute s = mlirOperationGetAttributeByName(g, apStr("shape"));
     intptr_t n = mlirDenseArrayGetNumElements(s);
+    *base = gridBase(g);
     if (n < 1 || n > MAX_GRID) {
       fail(l, op, "ap-shard-to-runtime: grid rank unsupported (1 to 8 axes)");
       return -1;
@@ -89,11 +107,12 @@ static int gridShape(apLower *l, MlirOperation op, int64_t *shape) {
   return -1;
 }
 
-/* "[params..., R, shape..., A, axes...]" for op's grid and `axesAttr`. */
+/* "[params..., R, shape..., A, axes..., base, world]" for op's grid and
+ * `axesAttr`. */
 static bool descriptor(apLower *l, MlirOperation op, const char *axesAttr,
                        const int64_t *params, int numParams, apBuf *out, int *len) {
-  int64_t shape[MAX_GRID];
-  int r = gridShape(l, op, shape);
+  int64_t shape[MAX_GRID], base;
+  int r = gridShapeBase(l, op, shape, &base);
   if (r < 0)
     return false;
   apBufPrintf(out, "dense<[");
@@ -123,7 +142,8 @@ static bool descriptor(apLower *l, MlirOperation op, const char *axesAttr,
     }
     *len = numParams + 2 + r + (int)na;
   }
-  apBufPrintf(out, "]>");
+  apBufPrintf(out, ", %lld, %lld]>", (long long)base, (long long)l->world);
+  *len += 2;
   return true;
 }
 
@@ -334,8 +354,96 @@ static void lowerPeer(apLower *l, MlirOperation op, const char *attr, const char
   lowerCollective(l, op, rt, p, MAX_GRID);
 }
 
+/* ap.send / ap.recv between pipeline stages: the descriptor is [tag, peer,
+ * world, stages, (first device, devices) per stage] from `ap.pipeline`. */
+static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
+  MlirAttribute plan = mlirOperationGetAttributeByName(l->module, apStr("ap.pipeline"));
+  MlirAttribute stages = mlirAttributeIsNull(plan) || !mlirAttributeIsADictionary(plan)
+                             ? (MlirAttribute){NULL}
+                             : mlirDictionaryAttrGetElementByName(plan, apStr("stages"));
+  if (mlirAttributeIsNull(stages) || !mlirAttributeIsAArray(stages))
+    return fail(l, op, "ap-shard-to-runtime: ap.send/ap.recv in a module without ap.pipeline "
+                       "(run --pipeline-partition)");
+  MlirValue v = isSend ? mlirOperationGetOperand(op, 0) : mlirOperationGetResult(op, 0);
+  MlirType t = mlirValueGetType(v);
+  const char *sfx = mlirTypeIsARankedTensor(t) && mlirShapedTypeHasStaticShape(t)
+                        ? apRtTypeSuffix(mlirShapedTypeGetElementType(t))
+                        : NULL;
+  if (!sfx)
+    return fail(l, op, "ap-shard-to-runtime: stage transfer of a dynamically shaped tensor or "
+                       "an element type the runtime lacks");
+  intptr_t n = mlirArrayAttrGetNumElements(stages);
+  apBuf desc = {0}, text = {0}, shape = {0}, strided = {0};
+  apBufPrintf(&desc, "dense<[%lld, %lld, %lld, %lld", (long long)indexAttr(op, "tag"),
+              (long long)indexAttr(op, "peer"), (long long)l->world, (long long)n);
+  for (intptr_t s = 0; s < n; ++s) {
+    MlirAttribute d = mlirArrayAttrGetElement(stages, s);
+    MlirAttribute first = mlirDictionaryAttrGetElementByName(d, apStr("first_device"));
+    MlirAttribute sub = mlirDictionaryAttrGetElementByName(d, apStr("submesh"));
+    if (mlirAttributeIsNull(first) || mlirAttributeIsNull(sub) ||
+        !mlirAttributeIsADenseI64Array(sub) || mlirDenseArrayGetNumElements(sub) != 2) {
+      apBufFree(&desc);
+      return fail(l, op, "ap-shard-to-runtime: malformed ap.pipeline stages");
+    }
+    apBufPrintf(&desc, ", %lld, %lld", (long long)mlirIntegerAttrGetValueInt(first),
+                (long long)(mlirDenseI64ArrayGetElement(sub, 0) *
+                            mlirDenseI64ArrayGetElement(sub, 1)));
+  }
+  apBufPrintf(&desc, "]>");
+  int dlen = 4 + 2 * (int)n;
+  apBufShape(&shape, t);
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  apBufPrintf(&strided, "memref<%s, strided<[", shape.data);
+  for (intptr_t i = 0; i < rank; ++i)
+    apBufPrintf(&strided, "%s?", i ? ", " : "");
+  apBufPrintf(&strided, "], offset: ?>>");
+  char fn[64];
+  snprintf(fn, sizeof fn, "ap.rt.stage_%s.%d", isSend ? "send" : "recv", l->counter++);
+  apBuf sig = {0};
+  if (isSend)
+    apBufPrintf(&sig, "(%%in: tensor<%s>)", shape.data);
+  else
+    apBufPrintf(&sig, "() -> tensor<%s>", shape.data);
+  apBufPrintf(&text,
+              "func.func private @ap_rt_stage_%s_%s(memref<*x%s>, memref<*xi64>)\n"
+              "func.func private @%s%s {\n"
+              "  %%d = arith.constant %s : tensor<%dxi64>\n"
+              "  %%dm = bufferization.to_buffer %%d read_only : tensor<%dxi64> to memref<%dxi64>\n"
+              "  %%du = memref.cast %%dm : memref<%dxi64> to memref<*xi64>\n",
+              isSend ? "send" : "recv", sfx, sfx, fn, sig.data, desc.data, dlen, dlen, dlen,
+              dlen);
+  apBufFree(&sig);
+  if (isSend)
+    apBufPrintf(&text,
+                "  %%im = bufferization.to_buffer %%in read_only : tensor<%s> to %s\n"
+                "  %%iu = memref.cast %%im : %s to memref<*x%s>\n"
+                "  func.call @ap_rt_stage_send_%s(%%iu, %%du) : (memref<*x%s>, memref<*xi64>) -> ()\n"
+                "  return\n}\n",
+                shape.data, strided.data, strided.data, sfx, sfx, sfx);
+  else
+    apBufPrintf(&text,
+                "  %%om = memref.alloc() : memref<%s>\n"
+                "  %%ou = memref.cast %%om : memref<%s> to memref<*x%s>\n"
+                "  func.call @ap_rt_stage_recv_%s(%%ou, %%du) : (memref<*x%s>, memref<*xi64>) -> ()\n"
+                "  %%r = bufferization.to_tensor %%om restrict : memref<%s> to tensor<%s>\n"
+                "  return %%r : tensor<%s>\n}\n",
+                shape.data, shape.data, sfx, sfx, sfx, shape.data, shape.data, shape.data);
+  if (!text.failed)
+    replaceWithCall(l, op, fn, text.data);
+  else
+    fail(l, op, "ap-shard-to-runtime: internal error building the runtime call");
+  apBufFree(&desc);
+  apBufFree(&text);
+  apBufFree(&shape);
+  apBufFree(&strided);
+}
+
 static void lowerOne(apLower *l, MlirOperation op) {
-  if (apOpIs(op, "shard.all_reduce")) {
+  if (apOpIs(op, "ap.send") || apOpIs(op, "ap.recv")) {
+    lowerStageTransfer(l, op, apOpIs(op, "ap.send"));
+  } else if (apOpIs(op, "ap.schedule")) {
+    mlirOperationDestroy(op); /* a record for readers; the driver carries it out */
+  } else if (apOpIs(op, "shard.all_reduce")) {
     int64_t k = reduction(op);
     if (k < 0)
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
@@ -384,6 +492,14 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   memset(&l, 0, sizeof l);
   l.module = module;
   mlirOperationWalk(module, collect, &l, MlirWalkPreOrder);
+  for (int i = 0; i < l.numGrids; ++i) {
+    MlirAttribute s = mlirOperationGetAttributeByName(l.grids[i], apStr("shape"));
+    int64_t devices = 1;
+    for (intptr_t k = 0; k < mlirDenseArrayGetNumElements(s); ++k)
+      devices *= mlirDenseI64ArrayGetElement(s, k);
+    if (gridBase(l.grids[i]) + devices > l.world)
+      l.world = gridBase(l.grids[i]) + devices;
+  }
   for (int i = 0; i < l.numOps; ++i)
     lowerOne(&l, l.ops[i]);
   /* Nothing refers to the grids any more. */

@@ -2,8 +2,10 @@
 """ap-run: checks on CPU, one MPI rank per device, that an auto-sharded module
 computes what its unsharded original computes.
 
-ap-run FILE builds two programs from FILE (as ap-opt --auto-shard wrote it):
-the reference (shardings stripped, one rank) and the partitioned program
+ap-run FILE builds two programs from FILE (as ap-opt --auto-shard or
+--pipeline-partition wrote it): the reference (shardings stripped, one rank;
+for a pipelined module, from the --reference file, the step before
+pipeline-partition) and the partitioned program
 (--ap-harness, --inline, --shard-partition, --lower-to-cpu; one rank per grid
 device), each through llvm-22's mlir-translate and llc and mpicc. Both get the
 same deterministic inputs; every result is gathered and compared. Exit 0 only
@@ -41,6 +43,10 @@ def run(cmd, what, timeout, env=None):
 
 
 def grid_devices(text):
+    if "ap.pipeline" in text and re.search(r"shard\.grid\s+@world\b", text):
+        # A pipelined module: one rank per device of the world grid.
+        grids = re.findall(r"shard\.grid\s+@world\s*\(\s*shape\s*=\s*([0-9x]+)", text)
+        return int(grids[0]), "world " + grids[0]
     grids = re.findall(r"shard\.grid\s+@[\w.$-]+\s*\(\s*shape\s*=\s*([0-9x]+)", text)
     if not grids:
         raise Failure("no shard.grid in the module: run ap-opt --auto-shard first")
@@ -89,6 +95,9 @@ def main():
     ap.add_argument("--int-range", type=int, default=16,
                     help="integer inputs drawn from [0, N) (16)")
     ap.add_argument("--keep", metavar="DIR", help="keep the intermediate files in DIR")
+    ap.add_argument("--reference", metavar="FILE",
+                    help="the unpipelined step the reference runs (required for a module "
+                    "written by --pipeline-partition)")
     a = ap.parse_args()
     try:
         if not MPICC or not MPIEXEC or not shutil.which(MPIEXEC):
@@ -98,6 +107,10 @@ def main():
         except OSError as e:
             raise Failure("cannot read '%s': %s" % (a.file, e.strerror))
         devices, shape = grid_devices(text)
+        pipelined = shape.startswith("world")
+        if pipelined and not a.reference:
+            raise Failure("a pipelined module: give the step before --pipeline-partition as "
+                          "--reference FILE")
         ranks = a.ranks or devices
         work = a.keep or tempfile.mkdtemp(prefix="ap-run.")
         os.makedirs(work, exist_ok=True)
@@ -106,7 +119,8 @@ def main():
             if a.func:
                 opts += " func=%s" % a.func
             ref, par = os.path.join(work, "reference"), os.path.join(work, "partitioned")
-            run([AP_OPT, a.file, "--ap-harness=reference=true " + opts, "--lower-to-cpu",
+            run([AP_OPT, a.reference or a.file, "--ap-harness=reference=true " + opts,
+                 "--lower-to-cpu",
                  "-o", ref + ".mlir"], "ap-opt (reference)", a.timeout)
             run([AP_OPT, a.file, "--ap-harness=" + opts, "--inline", "--shard-partition",
                  "--lower-to-cpu", "-o", par + ".mlir"], "ap-opt (partitioned)", a.timeout)

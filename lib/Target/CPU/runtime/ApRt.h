@@ -6,6 +6,8 @@
  *   ap_rt_fill_<type>(i64 rank, ptr out, i64 seed, f64 lo, f64 hi, i64 range)
  *   ap_rt_report_<type>(i64 rank, ptr in, i64 index)
  *   ap_rt_process_index(i64 rank, ptr desc, i64 axis) -> i64 (axis -1: linear)
+ *   ap_rt_stage_send_<type>(i64 rank, ptr in, i64 rank, ptr desc)
+ *   ap_rt_stage_recv_<type>(i64 rank, ptr out, i64 rank, ptr desc)
  * (memref<*xT> arguments expand to rank and descriptor pointer). */
 #ifndef AP_RUNTIME_CPU_APRT_H
 #define AP_RUNTIME_CPU_APRT_H
@@ -25,6 +27,8 @@ void apRtBroadcast(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 void apRtSend(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 void apRtRecv(apRtType, int64_t, void *, int64_t, void *, int64_t, void *);
 int64_t apRtProcessIndex(int64_t dr, void *dd, int64_t axis);
+void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd);
+void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd);
 void apRtFill(apRtType t, int64_t orank, void *out, int64_t seed, double lo, double hi,
               int64_t range);
 void apRtReport(apRtType t, int64_t ir, void *in, int64_t index);

@@ -25,6 +25,14 @@
                         int64_t range) {                                                 \
     apRtFill(ty, orank, out, seed, lo, hi, range);                                       \
   }                                                                                      \
+  void ap_rt_stage_send_##sfx(int64_t ir, void *in, int64_t dr, void *dd);              \
+  void ap_rt_stage_send_##sfx(int64_t ir, void *in, int64_t dr, void *dd) {             \
+    apRtStageSend(ty, ir, in, dr, dd);                                                   \
+  }                                                                                      \
+  void ap_rt_stage_recv_##sfx(int64_t orank, void *out, int64_t dr, void *dd);          \
+  void ap_rt_stage_recv_##sfx(int64_t orank, void *out, int64_t dr, void *dd) {         \
+    apRtStageRecv(ty, orank, out, dr, dd);                                               \
+  }                                                                                      \
   void ap_rt_report_##sfx(int64_t ir, void *in, int64_t index);                          \
   void ap_rt_report_##sfx(int64_t ir, void *in, int64_t index) {                         \
     apRtReport(ty, ir, in, index);                                                       \

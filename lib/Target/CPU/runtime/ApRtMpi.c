@@ -32,12 +32,13 @@ typedef struct {
   int gridRank, numAxes;
   int64_t shape[MAX_GRID];
   int64_t axes[MAX_GRID];
+  int64_t base, world; /* the grid's first rank; the ranks the program wants */
   const int64_t *params;
 } apRtDesc;
 
 typedef struct {
   int gridRank, numAxes;
-  int64_t shape[MAX_GRID], axes[MAX_GRID];
+  int64_t shape[MAX_GRID], axes[MAX_GRID], base;
   MPI_Comm comm;
 } apRtComm;
 
@@ -107,39 +108,47 @@ static apRtDesc descriptor(int64_t rank, void *d, int numParams) {
   for (int i = 0; i < r.gridRank; ++i)
     r.shape[i] = p[k++];
   r.numAxes = (int)p[k++];
-  if (r.numAxes < 0 || r.numAxes > r.gridRank || k + r.numAxes != n)
+  if (r.numAxes < 0 || r.numAxes > r.gridRank || k + r.numAxes + 2 != n)
     die("malformed collective descriptor");
   for (int i = 0; i < r.numAxes; ++i) {
     r.axes[i] = p[k++];
     if (r.axes[i] < 0 || r.axes[i] >= r.gridRank)
       die("grid axis %lld out of range", (long long)r.axes[i]);
   }
+  r.base = p[k++];
+  r.world = p[k++];
   return r;
 }
 
-/* This process's coordinates on the grid; checks the world fits the grid. */
-static void coords(const apRtDesc *d, int64_t *c) {
-  int size, rank;
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+static int64_t gridDevices(const apRtDesc *d) {
   int64_t devices = 1;
   for (int i = 0; i < d->gridRank; ++i)
     devices *= d->shape[i];
-  if (devices != size)
-    die("the program's grid has %lld devices but %d MPI ranks were started",
-        (long long)devices, size);
-  int64_t r = rank;
+  return devices;
+}
+
+static void checkWorld(int64_t want) {
+  int size;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (want != size)
+    die("the program runs on %lld devices but %d MPI ranks were started", (long long)want, size);
+}
+
+/* This process's coordinates on the grid (ranks base.. base + devices - 1);
+ * checks the world is the program's. */
+static void coords(const apRtDesc *d, int64_t *c) {
+  int rank;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  checkWorld(d->world);
+  int64_t devices = gridDevices(d);
+  if (rank < d->base || rank >= d->base + devices)
+    die("rank %d runs an op of the grid on ranks %lld-%lld", rank, (long long)d->base,
+        (long long)(d->base + devices - 1));
+  int64_t r = rank - d->base;
   for (int i = d->gridRank - 1; i >= 0; --i) {
     c[i] = r % d->shape[i];
     r /= d->shape[i];
   }
-}
-
-static int isAxis(const apRtDesc *d, int a) {
-  for (int i = 0; i < d->numAxes; ++i)
-    if (d->axes[i] == a)
-      return 1;
-  return 0;
 }
 
 /* Index of this process in its group along d's axes (first axis major), and
@@ -155,29 +164,51 @@ static int64_t groupIndex(const apRtDesc *d, int64_t *groupSize) {
   return idx;
 }
 
-/* The communicator of this process's group; split once, then cached. */
+/* The communicator of this process's group; made once, then cached. Only
+ * the group's members take part in making it (MPI_Comm_create_group), as
+ * a pipeline stage's grid is used by its ranks alone. */
 static MPI_Comm groupComm(const apRtDesc *d) {
   for (int k = 0; k < numComms; ++k) {
     apRtComm *c = &comms[k];
-    if (c->gridRank == d->gridRank && c->numAxes == d->numAxes &&
+    if (c->gridRank == d->gridRank && c->numAxes == d->numAxes && c->base == d->base &&
         !memcmp(c->shape, d->shape, sizeof(int64_t) * d->gridRank) &&
         !memcmp(c->axes, d->axes, sizeof(int64_t) * d->numAxes))
       return c->comm;
   }
   if (numComms == MAX_COMMS)
     die("more than %d distinct communicators", MAX_COMMS);
-  int64_t c[MAX_GRID], color = 0, n;
+  int64_t c[MAX_GRID], n;
   coords(d, c);
-  for (int i = 0; i < d->gridRank; ++i)
-    if (!isAxis(d, i))
-      color = color * d->shape[i] + c[i];
-  int64_t key = groupIndex(d, &n);
+  groupIndex(d, &n);
+  /* Members in group order: the axes' coordinates, first axis major. */
+  int *members = malloc(sizeof(int) * (size_t)n);
+  if (!members)
+    die("out of memory");
+  for (int64_t g = 0; g < n; ++g) {
+    int64_t at[MAX_GRID], rest = g;
+    memcpy(at, c, sizeof at);
+    for (int i = d->numAxes - 1; i >= 0; --i) {
+      at[d->axes[i]] = rest % d->shape[d->axes[i]];
+      rest /= d->shape[d->axes[i]];
+    }
+    int64_t r = 0;
+    for (int i = 0; i < d->gridRank; ++i)
+      r = r * d->shape[i] + at[i];
+    members[g] = (int)(d->base + r);
+  }
+  MPI_Group world, group;
+  MPI_Comm_group(MPI_COMM_WORLD, &world);
+  MPI_Group_incl(world, (int)n, members, &group);
   apRtComm *e = &comms[numComms++];
   e->gridRank = d->gridRank;
   e->numAxes = d->numAxes;
+  e->base = d->base;
   memcpy(e->shape, d->shape, sizeof e->shape);
   memcpy(e->axes, d->axes, sizeof e->axes);
-  MPI_Comm_split(MPI_COMM_WORLD, (int)color, (int)key, &e->comm);
+  MPI_Comm_create_group(MPI_COMM_WORLD, group, 0, &e->comm);
+  MPI_Group_free(&group);
+  MPI_Group_free(&world);
+  free(members);
   return e->comm;
 }
 
@@ -503,6 +534,103 @@ void apRtRecv(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_
   free(b);
 }
 
+/* --- Pipeline stage transfers ------------------------------------------------
+ * Descriptor: [tag, peer stage, world, stages, (first rank, ranks) per
+ * stage]. A value is whole on every device of its stage; device j of the
+ * receiving stage gets it from device j mod (sender's count). Sends are
+ * buffered and non-blocking, so a stage never waits for its receiver;
+ * receives block. */
+typedef struct {
+  MPI_Request req;
+  char *buf;
+} apRtPending;
+
+static apRtPending *pending;
+static int numPending, capPending;
+static MPI_Comm stageComm = MPI_COMM_NULL;
+
+static void reapSends(int wait) {
+  int k = 0;
+  for (int i = 0; i < numPending; ++i) {
+    int done = 0;
+    if (wait)
+      MPI_Wait(&pending[i].req, MPI_STATUS_IGNORE), done = 1;
+    else
+      MPI_Test(&pending[i].req, &done, MPI_STATUS_IGNORE);
+    if (done)
+      free(pending[i].buf);
+    else
+      pending[k++] = pending[i];
+  }
+  numPending = k;
+}
+
+typedef struct {
+  int64_t tag, peerBase, peerCount, myIndex, myCount;
+} apRtStagePeer;
+
+static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
+  apRtView v = view(dr, dd, sizeof(int64_t));
+  const int64_t *p = (const int64_t *)v.base;
+  if (v.rank != 1 || v.count < 4 || v.count != 4 + 2 * p[3] || p[1] < 0 || p[1] >= p[3])
+    die("%s: malformed stage descriptor", op);
+  checkWorld(p[2]);
+  int rank, tagUb = 32767, *ub, flag = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, &ub, &flag);
+  if (flag)
+    tagUb = *ub;
+  apRtStagePeer r = {.tag = p[0], .peerBase = p[4 + 2 * p[1]], .peerCount = p[5 + 2 * p[1]],
+                     .myIndex = -1};
+  if (r.tag < 0 || r.tag > tagUb)
+    die("%s: tag %lld beyond MPI's bound %d", op, (long long)r.tag, tagUb);
+  for (int64_t s = 0; s < p[3]; ++s)
+    if (rank >= p[4 + 2 * s] && rank < p[4 + 2 * s] + p[5 + 2 * s]) {
+      r.myIndex = rank - p[4 + 2 * s];
+      r.myCount = p[5 + 2 * s];
+    }
+  if (r.myIndex < 0)
+    die("%s: rank %d is in no pipeline stage", op, rank);
+  return r;
+}
+
+void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
+  apRtStagePeer p = stagePeer(dr, dd, "stage send");
+  size_t e = elemSize(t);
+  apRtView vi = view(ir, in, e);
+  reapSends(0);
+  for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount) {
+    if (numPending == capPending) {
+      capPending = capPending ? 2 * capPending : 64;
+      pending = realloc(pending, sizeof *pending * (size_t)capPending);
+      if (!pending)
+        die("out of memory");
+    }
+    apRtPending *q = &pending[numPending++];
+    q->buf = packed(&vi, e);
+    MPI_Isend(q->buf, (int)(vi.count * e), MPI_BYTE, (int)(p.peerBase + j), (int)p.tag,
+              stageComm, &q->req);
+  }
+}
+
+void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
+  apRtStagePeer p = stagePeer(dr, dd, "stage recv");
+  size_t e = elemSize(t);
+  apRtView vo = view(orank, out, e);
+  char *b = malloc((size_t)vo.count * e + 1);
+  if (!b)
+    die("out of memory");
+  int from = (int)(p.peerBase + p.myIndex % p.peerCount);
+  MPI_Status st;
+  MPI_Recv(b, (int)(vo.count * e), MPI_BYTE, from, (int)p.tag, stageComm, &st);
+  int got = 0;
+  MPI_Get_count(&st, MPI_BYTE, &got);
+  if ((size_t)got != (size_t)vo.count * e)
+    die("stage recv: %d bytes arrived, %lld expected", got, (long long)(vo.count * e));
+  copyStrided(&vo, b, e, 0);
+  free(b);
+}
+
 int64_t apRtProcessIndex(int64_t dr, void *dd, int64_t axis) {
   apRtDesc d = descriptor(dr, dd, 0);
   int64_t c[MAX_GRID];
@@ -510,7 +638,7 @@ int64_t apRtProcessIndex(int64_t dr, void *dd, int64_t axis) {
   if (axis < 0) { /* the linear index */
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    return rank;
+    return rank - d.base;
   }
   if (axis >= d.gridRank)
     die("grid axis %lld out of range", (long long)axis);
@@ -609,9 +737,17 @@ void memrefCopy(int64_t elemSize, apRtUnranked *src, apRtUnranked *dst) {
   free(b);
 }
 
-void apRtInit(int *argc, char ***argv) { MPI_Init(argc, argv); }
+void apRtInit(int *argc, char ***argv) {
+  MPI_Init(argc, argv);
+  MPI_Comm_dup(MPI_COMM_WORLD, &stageComm);
+}
 
 void apRtFinalize(void) {
+  reapSends(1);
+  free(pending);
+  pending = NULL;
+  if (stageComm != MPI_COMM_NULL)
+    MPI_Comm_free(&stageComm);
   for (int k = 0; k < numComms; ++k)
     MPI_Comm_free(&comms[k].comm);
   numComms = 0;

@@ -1,0 +1,443 @@
+/* --pipeline-partition: splits the step into pipeline stages as the plan on
+ * the module (`ap.pipeline`, from --ap-pipeline-plan) or the stages= option
+ * says. Each (stage, wave) task becomes a private function, auto-sharded on
+ * its stage's submesh (its own shard.grid, replicated at the boundary); the
+ * step becomes the driver that runs every stage's steps in the schedule's
+ * order with ap.send/ap.recv between stages; `ap.schedule` records the
+ * order. PipelineSplit.c and PipelineDriver.c hold the two halves. */
+#include "AutoShard.h"
+#include "IrText.h"
+#include "PassCommon.h"
+#include "PipelineSplit.h"
+
+#include "ap/ClusterAttr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+
+static const apPassOptionInfo options[] = {
+    {"stages", AP_OPT_INT, "0",
+     "cut the layers into this many equal stages instead of following ap.pipeline"},
+    {"stage-devices", AP_OPT_INT, "1", "with stages=: devices per stage (a 1-D submesh)"},
+    {"micro-batches", AP_OPT_INT, "0", "micro-batches (default: the plan's, else 1)"},
+    {"schedule", AP_OPT_STRING, "", "1f1b, gpipe or sequential (default: the plan's, else 1f1b)"},
+    {"cluster", AP_OPT_STRING, "", "cluster preset or JSON file (default: the module's)"},
+    {"memory-budget", AP_OPT_STRING, "", "bytes per device for each stage's ILP (default: none)"},
+    {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per task function, seconds"},
+    {"summary", AP_OPT_BOOL, "true", "print the stages and tasks to stderr"},
+    {NULL, 0, NULL, NULL},
+};
+
+static bool fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
+  mlirEmitError(mlirOperationGetLocation(at), msg);
+  mlirExternalPassSignalFailure(pass);
+  return false;
+}
+
+static MlirOperation stepFunction(MlirOperation module) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  MlirOperation found = {NULL};
+  int n = 0;
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    if (!apOpIs(op, "func.func") ||
+        mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))) ||
+        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("sym_visibility"))))
+      continue;
+    found = op;
+    ++n;
+  }
+  return n == 1 ? found : (MlirOperation){NULL};
+}
+
+static int64_t intField(MlirAttribute dict, const char *name, int idx) {
+  MlirAttribute a = mlirDictionaryAttrGetElementByName(dict, apStr(name));
+  if (mlirAttributeIsNull(a))
+    return -1;
+  if (mlirAttributeIsAInteger(a))
+    return mlirIntegerAttrGetValueInt(a);
+  if (mlirAttributeIsADenseI64Array(a) && idx < mlirDenseArrayGetNumElements(a))
+    return mlirDenseI64ArrayGetElement(a, idx);
+  return -1;
+}
+
+/* The stages from `ap.pipeline`. */
+static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *schedule,
+                     size_t len) {
+  MlirAttribute st = mlirDictionaryAttrGetElementByName(plan, apStr("stages"));
+  if (mlirAttributeIsNull(st) || !mlirAttributeIsAArray(st) ||
+      mlirArrayAttrGetNumElements(st) < 1 ||
+      mlirArrayAttrGetNumElements(st) > AP_PP_MAX_STAGES)
+    return false;
+  pp->numStages = (int)mlirArrayAttrGetNumElements(st);
+  for (int s = 0; s < pp->numStages; ++s) {
+    MlirAttribute d = mlirArrayAttrGetElement(st, s);
+    if (!mlirAttributeIsADictionary(d))
+      return false;
+    apPpStage *x = &pp->stages[s];
+    x->firstLayer = (int)intField(d, "layers", 0);
+    x->lastLayer = (int)intField(d, "layers", 1);
+    x->n = (int)intField(d, "submesh", 0);
+    x->m = (int)intField(d, "submesh", 1);
+    x->firstDevice = (int)intField(d, "first_device", 0);
+    if (x->firstLayer < 0 || x->lastLayer < x->firstLayer || x->n < 1 || x->m < 1 ||
+        x->firstDevice < 0)
+      return false;
+  }
+  MlirAttribute mb = mlirDictionaryAttrGetElementByName(plan, apStr("micro_batches"));
+  if (!mlirAttributeIsNull(mb) && mlirAttributeIsAInteger(mb))
+    *microBatches = (int)mlirIntegerAttrGetValueInt(mb);
+  MlirAttribute sc = mlirDictionaryAttrGetElementByName(plan, apStr("schedule"));
+  if (!mlirAttributeIsNull(sc) && mlirAttributeIsAString(sc)) {
+    MlirStringRef v = mlirStringAttrGetValue(sc);
+    snprintf(schedule, len, "%.*s", (int)v.length, v.data);
+  }
+  return true;
+}
+
+static MlirWalkResult collectLayer(MlirOperation op, void *user) {
+  int64_t *range = user;
+  MlirAttribute a = mlirOperationGetAttributeByName(op, apStr("ap.layer"));
+  if (!mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a)) {
+    int64_t l = mlirIntegerAttrGetValueInt(a);
+    if (range[0] < 0 || l < range[0])
+      range[0] = l;
+    if (l > range[1])
+      range[1] = l;
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* stages=N: N runs of consecutive layers, as even as the count allows. */
+static bool evenStages(apPp *pp, int n, int devices) {
+  int64_t range[2] = {-1, -1};
+  mlirOperationWalk(pp->func, collectLayer, range, MlirWalkPreOrder);
+  int64_t L = range[0] < 0 ? 0 : range[1] - range[0] + 1;
+  if (n > AP_PP_MAX_STAGES || L < n)
+    return false;
+  pp->numStages = n;
+  for (int s = 0; s < n; ++s) {
+    pp->stages[s].firstLayer = (int)(range[0] + L * s / n);
+    pp->stages[s].lastLayer = (int)(range[0] + L * (s + 1) / n - 1);
+    pp->stages[s].n = 1;
+    pp->stages[s].m = devices;
+    pp->stages[s].firstDevice = s * devices;
+  }
+  return true;
+}
+
+/* The cluster restricted to stage s's submesh, carved from the node group
+ * that holds its first device. */
+static bool stageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
+  *out = *c;
+  int g = 0;
+  for (int base = 0; g < c->num_groups; ++g) {
+    int size = c->groups[g].nodes * c->groups[g].gpus_per_node;
+    if (st->firstDevice < base + size)
+      break;
+    base += size;
+  }
+  if (g == c->num_groups)
+    g = c->num_groups - 1;
+  out->groups[0] = c->groups[g];
+  out->num_groups = 1;
+  out->groups[0].nodes = st->n;
+  out->groups[0].gpus_per_node = st->m;
+  int64_t shape[2] = {st->n, st->m};
+  char err[256];
+  return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
+                   : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
+}
+
+static void addGrid(MlirOperation module, const char *name, const apPpStage *st, bool world,
+                    int devices) {
+  apBuf b = {0};
+  if (world)
+    apBufPrintf(&b, "shard.grid @%s(shape = %d)\n", name, devices);
+  else if (st->n > 1)
+    apBufPrintf(&b, "shard.grid @%s(shape = %dx%d) {ap.first_device = %d : i64}\n", name, st->n,
+                st->m, st->firstDevice);
+  else
+    apBufPrintf(&b, "shard.grid @%s(shape = %d) {ap.first_device = %d : i64}\n", name, st->m,
+                st->firstDevice);
+  apParseIntoModule(module, b.data, "pipeline-partition");
+  apBufFree(&b);
+}
+
+static bool symbolTaken(MlirOperation module, const char *name) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
+    if (mlirAttributeIsNull(s))
+      continue;
+    MlirStringRef v = mlirStringAttrGetValue(s);
+    if (v.length == strlen(name) && !strncmp(v.data, name, v.length))
+      return true;
+  }
+  return false;
+}
+
+/* Auto-shards task function fn on its stage's submesh. */
+static bool shardTask(MlirOperation module, MlirOperation fn, const apCluster *sub,
+                      const char *grid, double budget, double timeLimit, int *outlined) {
+  apGraphOptions gopt = {.replicatedBoundary = true};
+  apGraph g;
+  if (apGraphBuild(fn, sub, &gopt, &g))
+    return false;
+  apShardPlan plan;
+  if (apShardSolve(&g, budget, timeLimit, 0, true, &plan)) {
+    apGraphFree(&g);
+    return false;
+  }
+  bool ok = apShardRewrite(&plan, grid) == 0;
+  apShardPlanFree(&plan);
+  apGraphFree(&g);
+  if (ok)
+    apShardOutline(module, fn, outlined);
+  return ok;
+}
+
+/* The `ap.schedule` op: kind, micro-batches, the task functions, and per
+ * stage its steps as (task, micro-batch) pairs. */
+static void recordSchedule(apPp *pp, const apPpOrder *o) {
+  apBuf b = {0};
+  apBufPrintf(&b, "\"ap.schedule\"() {kind = \"%s\", microbatches = %d : i64, stages = [",
+              apPpScheduleName(o->kind), pp->microBatches);
+  for (int t = 0; t < pp->numTasks; ++t)
+    apBufPrintf(&b, "%s@\"%s\"", t ? ", " : "", pp->tasks[t].name);
+  apBufPrintf(&b, "], order = [");
+  for (int s = 0; s < pp->numStages; ++s) {
+    apBufPrintf(&b, "%sarray<i64", s ? ", " : "");
+    for (int k = 0; k < o->numSteps[s]; ++k)
+      apBufPrintf(&b, "%s %d, %d", k ? "," : ":", o->steps[s][k][0], o->steps[s][k][1]);
+    apBufPrintf(&b, ">");
+  }
+  apBufPrintf(&b, "]} : () -> ()\n");
+  apParseIntoModule(pp->module, b.data, "pipeline-partition");
+  apBufFree(&b);
+}
+
+/* `ap.pipeline` as it was carried out. */
+static void recordPipeline(apPp *pp, const char *schedule) {
+  MlirContext ctx = mlirOperationGetContext(pp->module);
+  apBuf b = {0};
+  apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", stages = [", pp->microBatches,
+              schedule);
+  for (int s = 0; s < pp->numStages; ++s) {
+    const apPpStage *st = &pp->stages[s];
+    apBufPrintf(&b,
+                "%s{first_device = %d : i64, layers = array<i64: %d, %d>, submesh = "
+                "array<i64: %d, %d>}",
+                s ? ", " : "", st->firstDevice, st->firstLayer, st->lastLayer, st->n, st->m);
+  }
+  apBufPrintf(&b, "]}");
+  MlirAttribute a = mlirAttributeParseGet(ctx, apStr(b.data));
+  if (!mlirAttributeIsNull(a))
+    mlirOperationSetAttributeByName(pp->module, apStr("ap.pipeline"), a);
+  apBufFree(&b);
+}
+
+static void summarize(const apPp *pp, const apPpOrder *o) {
+  fprintf(stderr, "pipeline-partition: %d stages, %d micro-batches, %s schedule\n",
+          pp->numStages, pp->microBatches, apPpScheduleName(o->kind));
+  for (int s = 0; s < pp->numStages; ++s) {
+    const apPpStage *st = &pp->stages[s];
+    fprintf(stderr, "  stage %d: layers %d-%d on %dx%d (devices %d-%d):", s, st->firstLayer,
+            st->lastLayer, st->n, st->m, st->firstDevice, st->firstDevice + st->n * st->m - 1);
+    for (int t = 0; t < pp->numTasks; ++t)
+      if (pp->tasks[t].stage == s)
+        fprintf(stderr, " @%s", pp->tasks[t].name);
+    fprintf(stderr, "\n");
+  }
+}
+
+/* Replaces the step by the driver (same name and argument attributes). */
+static void swapInDriver(apPp *pp) {
+  char driver[128];
+  snprintf(driver, sizeof driver, "%s.driver", pp->funcName);
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(pp->module, 0));
+  MlirContext ctx = mlirOperationGetContext(pp->module);
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
+    if (mlirAttributeIsNull(s))
+      continue;
+    MlirStringRef v = mlirStringAttrGetValue(s);
+    if (v.length != strlen(driver) || strncmp(v.data, driver, v.length))
+      continue;
+    static const char *const keep[] = {"arg_attrs", "res_attrs"};
+    for (int k = 0; k < 2; ++k) {
+      MlirAttribute a = mlirOperationGetAttributeByName(pp->func, apStr(keep[k]));
+      if (!mlirAttributeIsNull(a))
+        mlirOperationSetAttributeByName(op, apStr(keep[k]), a);
+    }
+    MlirLocation loc = mlirOperationGetLocation(pp->func);
+    mlirOperationMoveBefore(op, pp->func);
+    mlirOperationDestroy(pp->func);
+    mlirOperationSetAttributeByName(op, apStr("sym_name"),
+                                    mlirStringAttrGet(ctx, apStr(pp->funcName)));
+    (void)loc;
+    return;
+  }
+}
+
+static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
+  apPp pp;
+  memset(&pp, 0, sizeof pp);
+  pp.module = module;
+  pp.func = stepFunction(module);
+  if (mlirOperationIsNull(pp.func)) {
+    fail(module, pass, "pipeline-partition: expected exactly one public function with a body");
+    return;
+  }
+  MlirStringRef fname =
+      mlirStringAttrGetValue(mlirOperationGetAttributeByName(pp.func, apStr("sym_name")));
+  snprintf(pp.funcName, sizeof pp.funcName, "%.*s", (int)fname.length, fname.data);
+  int microBatches = 1;
+  char schedule[32] = "1f1b";
+  int want = apOptInt(opts, "stages");
+  if (want > 0) {
+    int k = apOptInt(opts, "stage-devices");
+    if (k < 1 || !evenStages(&pp, want, k)) {
+      fail(pp.func, pass, "pipeline-partition: stages= needs at least that many ap.layer values "
+                          "and stage-devices >= 1");
+      return;
+    }
+  } else {
+    MlirAttribute plan = mlirOperationGetAttributeByName(module, apStr("ap.pipeline"));
+    if (mlirAttributeIsNull(plan)) {
+      fail(module, pass, "pipeline-partition: no pipeline plan: run --ap-pipeline-plan first, "
+                         "or give stages=N");
+      return;
+    }
+    if (!mlirAttributeIsADictionary(plan) ||
+        !readPlan(&pp, plan, &microBatches, schedule, sizeof schedule)) {
+      fail(module, pass, "pipeline-partition: malformed ap.pipeline (want stages = [{layers, "
+                         "submesh, first_device}], micro_batches, schedule)");
+      return;
+    }
+  }
+  if (apOptInt(opts, "micro-batches") > 0)
+    microBatches = apOptInt(opts, "micro-batches");
+  if (*apOptString(opts, "schedule"))
+    snprintf(schedule, sizeof schedule, "%s", apOptString(opts, "schedule"));
+  apPpScheduleKind kind = !strcmp(schedule, "1f1b")    ? AP_PP_1F1B
+                          : !strcmp(schedule, "gpipe") ? AP_PP_GPIPE
+                                                       : AP_PP_SEQUENTIAL;
+  if (strcmp(schedule, "1f1b") && strcmp(schedule, "gpipe") && strcmp(schedule, "sequential")) {
+    fail(module, pass, "pipeline-partition: schedule must be 1f1b, gpipe or sequential");
+    return;
+  }
+  if (microBatches < 1) {
+    fail(module, pass, "pipeline-partition: micro-batches must be at least 1");
+    return;
+  }
+  pp.microBatches = microBatches;
+  int world = 0;
+  bool needCluster = false;
+  for (int s = 0; s < pp.numStages; ++s) {
+    const apPpStage *st = &pp.stages[s];
+    for (int t = 0; t < s; ++t) {
+      const apPpStage *o = &pp.stages[t];
+      if (st->firstDevice < o->firstDevice + o->n * o->m &&
+          o->firstDevice < st->firstDevice + st->n * st->m) {
+        fail(module, pass, "pipeline-partition: two stages share devices");
+        return;
+      }
+    }
+    if (st->firstDevice + st->n * st->m > world)
+      world = st->firstDevice + st->n * st->m;
+    needCluster |= st->n * st->m > 1;
+  }
+  apCluster c;
+  memset(&c, 0, sizeof c);
+  if (needCluster &&
+      !apPassCluster(module, "pipeline-partition", apOptString(opts, "cluster"), "", &c)) {
+    mlirExternalPassSignalFailure(pass);
+    return;
+  }
+  const char *budgetText = apOptString(opts, "memory-budget");
+  double budget = *budgetText ? apParseBytes(budgetText) : 0;
+  if (budget < 0) {
+    fail(module, pass, "pipeline-partition: invalid memory-budget");
+    return;
+  }
+  char name[64];
+  snprintf(name, sizeof name, "world");
+  bool ok = !symbolTaken(module, name);
+  for (int s = 0; ok && s < pp.numStages; ++s) {
+    snprintf(name, sizeof name, "stage%d", s);
+    ok = !symbolTaken(module, name);
+  }
+  if (!ok) {
+    fail(module, pass, "pipeline-partition: the module already has a symbol named like the "
+                       "grids it creates (world, stageN)");
+    return;
+  }
+  MlirOperation *fns = NULL;
+  apPpOrder order = {0};
+  if (!apPpAnalyze(&pp))
+    goto failed;
+  fns = calloc((size_t)pp.numTasks + 1, sizeof(MlirOperation));
+  if (!fns)
+    abort();
+  if (!apPpBuildTasks(&pp, fns))
+    goto failed;
+  addGrid(module, "world", NULL, true, world);
+  int outlined = 0;
+  for (int s = 0; s < pp.numStages; ++s) {
+    const apPpStage *st = &pp.stages[s];
+    snprintf(name, sizeof name, "stage%d", s);
+    addGrid(module, name, st, false, 0);
+    if (st->n * st->m == 1)
+      continue;
+    apCluster sub;
+    if (!stageCluster(&c, st, &sub)) {
+      fail(module, pass, "pipeline-partition: a stage's submesh does not fit the cluster");
+      goto done;
+    }
+    for (int t = 0; t < pp.numTasks; ++t)
+      if (pp.tasks[t].stage == s &&
+          !shardTask(module, fns[t], &sub, name, budget, apOptDouble(opts, "time-limit"),
+                     &outlined))
+        goto failed;
+  }
+  if (!apPpSchedule(&pp, kind, &order)) {
+    fail(pp.func, pass, "pipeline-partition: internal error: no executable order of the tasks");
+    goto done;
+  }
+  if (!apPpBuildDriver(&pp, &order, fns, "world", world))
+    goto failed;
+  recordSchedule(&pp, &order);
+  recordPipeline(&pp, apPpScheduleName(order.kind));
+  if (apOptBool(opts, "summary"))
+    summarize(&pp, &order);
+  swapInDriver(&pp);
+  goto done;
+failed:
+  mlirExternalPassSignalFailure(pass);
+done:
+  apPpOrderFree(&pp, &order);
+  free(fns);
+  apPpFree(&pp);
+}
+
+static MlirPass create(MlirStringRef o, MlirStringCallback onError, void *user) {
+  return apMakePass(&apPipelinePartitionPassInfo, run, o, onError, user);
+}
+
+const apPassInfo apPipelinePartitionPassInfo = {
+    "pipeline-partition",
+    "Split the step into pipeline stages (one auto-sharded function per stage and phase), a "
+    "driver running the schedule with ap.send/ap.recv, and ap.schedule",
+    options, create, NULL};
+
+MlirPass apCreatePipelinePartitionPass(MlirStringRef options, MlirStringCallback onError,
+                                       void *user) {
+  return create(options, onError, user);
+}

@@ -1,0 +1,498 @@
+/* --pipeline-partition, the split: which stage, phase and wave every op of
+ * the step belongs to, and one function per (stage, phase, wave) task.
+ *
+ * Micro-batching follows the data: `ap.role = "data"` arguments carry the
+ * batch in dim 0, and linalg indexing maps carry it from operands to
+ * results. An op reading the batch runs once per micro-batch (MB); one that
+ * drops the batch loop must sum over it (a loss, a weight gradient), so its
+ * results are accumulated across micro-batches, and the ops that read those
+ * sums (loss scaling, optimizer updates) run once after (POST). Because the
+ * step's constants are those of the full batch, the summed micro-batch
+ * partials equal the full-batch values exactly (up to rounding). An op that
+ * mixes a batch sum back into per-sample data (batch norm's statistics)
+ * couples the micro-batches: an error unless there is one micro-batch.
+ *
+ * Waves order the tasks of one micro-batch: an op's wave is the largest of
+ * its producers' waves, plus one when the producer is on another stage. On
+ * a training step stage s runs its forward in wave s and its backward in
+ * wave 2(P-1)-s; the last stage does both in one wave. */
+#include "PipelineSplit.h"
+
+#include "IrText.h"
+#include "PassCommon.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlir-c/AffineExpr.h"
+#include "mlir-c/AffineMap.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+
+static void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size);
+  if (!p)
+    abort();
+  return p;
+}
+
+static bool opError(MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool opError(MlirOperation op, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  mlirEmitError(mlirOperationGetLocation(op), msg);
+  return false;
+}
+
+/* Value ids: arguments first, then op results in order. Ops are found by
+ * an open-addressing table keyed on the op pointer. */
+static size_t slotOf(const apPp *pp, const void *key) {
+  size_t h = ((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 7) & (pp->hashCap - 1);
+}
+
+static void hashOps(apPp *pp) {
+  pp->hashCap = 64;
+  while (pp->hashCap < 2 * (size_t)pp->numOps + 2)
+    pp->hashCap *= 2;
+  pp->hashOp = xcalloc(pp->hashCap, sizeof(int));
+  for (size_t k = 0; k < pp->hashCap; ++k)
+    pp->hashOp[k] = -1;
+  pp->resultBase = xcalloc((size_t)pp->numOps + 1, sizeof(int));
+  for (int i = 0, base = pp->numArgs; i < pp->numOps; ++i) {
+    pp->resultBase[i] = base;
+    base += (int)mlirOperationGetNumResults(pp->ops[i].op);
+    size_t k = slotOf(pp, pp->ops[i].op.ptr);
+    while (pp->hashOp[k] >= 0)
+      k = (k + 1) & (pp->hashCap - 1);
+    pp->hashOp[k] = i;
+  }
+}
+
+static int opIndex(const apPp *pp, MlirOperation op) {
+  for (size_t k = slotOf(pp, op.ptr); pp->hashOp[k] >= 0; k = (k + 1) & (pp->hashCap - 1))
+    if (pp->ops[pp->hashOp[k]].op.ptr == op.ptr)
+      return pp->hashOp[k];
+  return -1;
+}
+
+int apPpValueId(const apPp *pp, MlirValue v) {
+  if (mlirValueIsABlockArgument(v)) {
+    MlirBlock b = mlirBlockArgumentGetOwner(v);
+    MlirRegion body = mlirOperationGetRegion(pp->func, 0);
+    if (!mlirBlockEqual(b, mlirRegionGetFirstBlock(body)))
+      return -1;
+    return (int)mlirBlockArgumentGetArgNumber(v);
+  }
+  int i = opIndex(pp, mlirOpResultGetOwner(v));
+  return i < 0 ? -1 : pp->resultBase[i] + (int)mlirOpResultGetResultNumber(v);
+}
+#define valueId apPpValueId
+
+static int64_t layerOf(MlirOperation op) {
+  MlirAttribute a = mlirOperationGetAttributeByName(op, apStr("ap.layer"));
+  return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) ? mlirIntegerAttrGetValueInt(a)
+                                                               : -1;
+}
+
+static bool isDataArg(MlirOperation func, int i) {
+  MlirAttribute all = mlirOperationGetAttributeByName(func, apStr("arg_attrs"));
+  if (mlirAttributeIsNull(all) || i >= mlirArrayAttrGetNumElements(all))
+    return false;
+  MlirAttribute d = mlirArrayAttrGetElement(all, i);
+  MlirAttribute role = mlirDictionaryAttrGetElementByName(d, apStr("ap.role"));
+  if (mlirAttributeIsNull(role) || !mlirAttributeIsAString(role))
+    return false;
+  MlirStringRef s = mlirStringAttrGetValue(role);
+  return s.length == 4 && !strncmp(s.data, "data", 4);
+}
+
+/* Whether linalg op `op` reads loop `loop` through linalg.index. */
+static MlirWalkResult findIndex(MlirOperation op, void *user) {
+  int *loop = user;
+  if (apOpIs(op, "linalg.index")) {
+    MlirAttribute d = mlirOperationGetAttributeByName(op, apStr("dim"));
+    if (!mlirAttributeIsNull(d) && mlirIntegerAttrGetValueInt(d) == *loop) {
+      *loop = -2;
+      return MlirWalkResultInterrupt;
+    }
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* Whether result r of generic `op` is a sum: yield r is an add of the
+ * output's block argument. */
+static bool isSumReduction(MlirOperation op, int numInputs, int r) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  MlirOperation term = mlirBlockGetTerminator(body);
+  if (mlirOperationIsNull(term) || r >= mlirOperationGetNumOperands(term))
+    return false;
+  MlirValue y = mlirOperationGetOperand(term, r);
+  if (!mlirValueIsAOpResult(y))
+    return false;
+  MlirOperation add = mlirOpResultGetOwner(y);
+  if (!apOpIs(add, "arith.addf") && !apOpIs(add, "arith.addi"))
+    return false;
+  MlirValue acc = mlirBlockGetArgument(body, numInputs + r);
+  return mlirValueEqual(mlirOperationGetOperand(add, 0), acc) ||
+         mlirValueEqual(mlirOperationGetOperand(add, 1), acc);
+}
+
+static int numInputsOf(MlirOperation op) {
+  MlirAttribute seg = mlirOperationGetAttributeByName(op, apStr("operandSegmentSizes"));
+  if (mlirAttributeIsNull(seg))
+    return (int)mlirOperationGetNumOperands(op) - (int)mlirOperationGetNumResults(op);
+  return (int)mlirDenseI32ArrayGetElement(seg, 0);
+}
+
+/* The batch loop of a generic and its results' batch dims. */
+static bool batchOfGeneric(apPp *pp, int i) {
+  apPpOp *o = &pp->ops[i];
+  MlirOperation op = o->op;
+  MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
+  int nIn = numInputsOf(op), nOps = (int)mlirOperationGetNumOperands(op);
+  o->batchLoop = -1;
+  for (int k = 0; k < nIn; ++k) {
+    int v = valueId(pp, mlirOperationGetOperand(op, k));
+    if (v < 0 || pp->values[v].batchDim < 0)
+      continue;
+    MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, k));
+    MlirAffineExpr e = mlirAffineMapGetResult(m, pp->values[v].batchDim);
+    if (!mlirAffineExprIsADim(e))
+      return opError(op, "pipeline-partition: operand #%d indexes its batch dimension with a "
+                         "compound expression; micro-batching cannot slice it", k);
+    int loop = (int)mlirAffineDimExprGetPosition(e);
+    if (o->batchLoop >= 0 && o->batchLoop != loop)
+      return opError(op, "pipeline-partition: two loops run over the batch");
+    o->batchLoop = loop;
+  }
+  if (o->batchLoop < 0)
+    return true;
+  if (pp->microBatches > 1) {
+    int loop = o->batchLoop;
+    mlirOperationWalk(op, findIndex, &loop, MlirWalkPreOrder);
+    if (loop == -2)
+      return opError(op, "pipeline-partition: the body reads the batch position "
+                         "(linalg.index); micro-batches would see other positions");
+  }
+  for (int r = 0; r < (int)mlirOperationGetNumResults(op); ++r) {
+    MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, nIn + r));
+    int pos = -1;
+    for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j) {
+      MlirAffineExpr e = mlirAffineMapGetResult(m, j);
+      if (mlirAffineExprIsADim(e) && (int)mlirAffineDimExprGetPosition(e) == o->batchLoop)
+        pos = (int)j;
+      else if (!mlirAffineExprIsADim(e) && mlirAffineExprIsFunctionOfDim(e, o->batchLoop))
+        return opError(op, "pipeline-partition: result #%d indexes the batch with a compound "
+                           "expression", r);
+    }
+    int v = valueId(pp, mlirOperationGetResult(op, r));
+    pp->values[v].batchDim = pos;
+    if (pos < 0) {
+      if (!isSumReduction(op, nIn, r))
+        return opError(op, "pipeline-partition: result #%d reduces over the batch with "
+                           "something other than a sum; micro-batches cannot be accumulated", r);
+      pp->values[v].acc = true;
+    }
+  }
+  (void)nOps;
+  return true;
+}
+
+static bool addUseTask(apPpValue *v, int t) {
+  for (int k = 0; k < v->numUseTasks; ++k)
+    if (v->useTasks[k] == t)
+      return true;
+  int *p = realloc(v->useTasks, sizeof(int) * (size_t)(v->numUseTasks + 1));
+  if (!p)
+    abort();
+  v->useTasks = p;
+  v->useTasks[v->numUseTasks++] = t;
+  return true;
+}
+
+static int stageOfLayer(const apPp *pp, int64_t layer) {
+  for (int s = 0; s < pp->numStages; ++s)
+    if (layer >= pp->stages[s].firstLayer && layer <= pp->stages[s].lastLayer)
+      return s;
+  return -1;
+}
+
+static int findTask(apPp *pp, apPpKind kind, int stage, int wave) {
+  for (int t = 0; t < pp->numTasks; ++t)
+    if (pp->tasks[t].kind == kind && pp->tasks[t].stage == stage && pp->tasks[t].wave == wave)
+      return t;
+  return -1;
+}
+
+/* Task t reads v: an input unless t makes it; remat values are rebuilt in
+ * the task, so what they read is needed instead. */
+static void needValue(apPp *pp, int t, int v) {
+  if (v < 0 || pp->values[v].task == t)
+    return;
+  int d = pp->values[v].def;
+  if (d >= 0 && pp->ops[d].kind == AP_PP_REMAT) {
+    MlirOperation op = pp->ops[d].op;
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k)
+      needValue(pp, t, valueId(pp, mlirOperationGetOperand(op, k)));
+    return;
+  }
+  apPpTask *task = &pp->tasks[t];
+  for (int j = 0; j < task->numIn; ++j)
+    if (task->in[j] == v)
+      return;
+  task->in = realloc(task->in, sizeof(int) * (size_t)(task->numIn + 1));
+  if (!task->in)
+    abort();
+  task->in[task->numIn++] = v;
+  addUseTask(&pp->values[v], t);
+}
+
+/* The values each task reads from outside and those it hands on. */
+static void taskInterfaces(apPp *pp) {
+  for (int i = 0; i < pp->numOps; ++i) {
+    if (pp->ops[i].kind == AP_PP_REMAT)
+      continue;
+    MlirOperation op = pp->ops[i].op;
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k)
+      needValue(pp, pp->ops[i].task, valueId(pp, mlirOperationGetOperand(op, k)));
+  }
+  for (int v = 0; v < pp->numValues; ++v) {
+    apPpValue *val = &pp->values[v];
+    if (val->task < 0 || (!val->numUseTasks && !val->returned))
+      continue;
+    apPpTask *task = &pp->tasks[val->task];
+    task->out = realloc(task->out, sizeof(int) * (size_t)(task->numOut + 1));
+    if (!task->out)
+      abort();
+    task->out[task->numOut++] = v;
+  }
+}
+
+bool apPpAnalyze(apPp *pp) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(pp->func, 0));
+  pp->numArgs = (int)mlirBlockGetNumArguments(body);
+  int cap = 0, numValues = pp->numArgs;
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    if (apOpIs(op, "func.return")) {
+      pp->ret = op;
+      break;
+    }
+    if (pp->numOps == cap) {
+      cap = cap ? 2 * cap : 256;
+      pp->ops = realloc(pp->ops, sizeof(apPpOp) * (size_t)cap);
+      if (!pp->ops)
+        abort();
+    }
+    memset(&pp->ops[pp->numOps], 0, sizeof(apPpOp));
+    pp->ops[pp->numOps++].op = op;
+    numValues += (int)mlirOperationGetNumResults(op);
+  }
+  if (mlirOperationIsNull(pp->ret))
+    return opError(pp->func, "pipeline-partition: the step must end in func.return");
+  pp->numValues = numValues;
+  hashOps(pp);
+  pp->values = xcalloc((size_t)numValues, sizeof(apPpValue));
+  bool anyData = false;
+  for (int a = 0; a < pp->numArgs; ++a) {
+    apPpValue *v = &pp->values[a];
+    v->v = mlirBlockGetArgument(body, a);
+    v->def = -1;
+    v->arg = a;
+    v->task = -1;
+    v->batchDim = -1;
+    MlirType t = mlirValueGetType(v->v);
+    if (isDataArg(pp->func, a) && mlirTypeIsARankedTensor(t) && mlirShapedTypeGetRank(t) > 0) {
+      int64_t b = mlirShapedTypeGetDimSize(t, 0);
+      if (b % pp->microBatches)
+        return opError(pp->func, "pipeline-partition: argument #%d has batch %lld, not "
+                                 "divisible into %d micro-batches", a, (long long)b,
+                       pp->microBatches);
+      v->batchDim = 0;
+      anyData = true;
+    }
+  }
+  if (!anyData && pp->microBatches > 1)
+    return opError(pp->func, "pipeline-partition: micro-batching needs arguments with "
+                             "ap.role = \"data\" (the batch is their first dimension)");
+  for (int i = 0, id = pp->numArgs; i < pp->numOps; ++i) {
+    MlirOperation op = pp->ops[i].op;
+    for (intptr_t r = 0; r < mlirOperationGetNumResults(op); ++r, ++id) {
+      apPpValue *v = &pp->values[id];
+      v->v = mlirOperationGetResult(op, r);
+      v->def = i;
+      v->arg = -1;
+      v->task = -1;
+      v->batchDim = -1;
+    }
+  }
+  /* Kinds: MB if it reads the batch, POST if it reads a sum over it. */
+  for (int i = 0; i < pp->numOps; ++i) {
+    apPpOp *o = &pp->ops[i];
+    MlirOperation op = o->op;
+    bool readsBatch = false, readsSum = false;
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
+      int v = valueId(pp, mlirOperationGetOperand(op, k));
+      if (v < 0)
+        continue;
+      readsBatch |= pp->values[v].batchDim >= 0;
+      bool sum = pp->values[v].acc ||
+                 (pp->values[v].def >= 0 && pp->ops[pp->values[v].def].kind == AP_PP_POST);
+      readsSum |= sum;
+    }
+    o->kind = readsBatch ? AP_PP_MB : readsSum ? AP_PP_POST : AP_PP_REMAT;
+    if (readsBatch && readsSum && pp->microBatches > 1)
+      return opError(op, "pipeline-partition: this op combines a sum over the batch with "
+                         "per-sample data (batch statistics), which couples the micro-batches; "
+                         "use micro-batches=1");
+    if (o->kind == AP_PP_REMAT && mlirOperationGetNumRegions(op) > 0 &&
+        !apOpIs(op, "linalg.generic") && !apOpIs(op, "linalg.fill"))
+      return opError(op, "pipeline-partition: unsupported op with regions");
+    if (readsBatch) {
+      if (!apOpIs(op, "linalg.generic"))
+        return opError(op, "pipeline-partition: only linalg.generic ops may read the batch "
+                           "when micro-batching");
+      if (!batchOfGeneric(pp, i))
+        return false;
+    }
+    /* An operand shaped by the batch loop must come from the data or be
+     * rebuilt (an empty or a fill), so it can take the micro-batch shape. */
+    if (readsBatch && pp->microBatches > 1) {
+      MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
+      for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
+        int v = valueId(pp, mlirOperationGetOperand(op, k));
+        if (v < 0 || pp->values[v].batchDim >= 0)
+          continue;
+        MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, k));
+        bool uses = false;
+        for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j)
+          uses |= mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop);
+        int d = pp->values[v].def;
+        bool rebuilt = d >= 0 && (apOpIs(pp->ops[d].op, "tensor.empty") ||
+                                  apOpIs(pp->ops[d].op, "linalg.fill"));
+        if (uses && !rebuilt)
+          return opError(op, "pipeline-partition: operand #%d has the batch's extent but does "
+                             "not come from the data", (int)k);
+      }
+    }
+  }
+  if (pp->microBatches == 1) /* nothing to accumulate: one pass */
+    for (int i = 0; i < pp->numOps; ++i) {
+      if (pp->ops[i].kind == AP_PP_POST)
+        pp->ops[i].kind = AP_PP_MB;
+    }
+  /* Stages: from ap.layer; ops without one follow their producers. */
+  for (int i = 0; i < pp->numOps; ++i) {
+    apPpOp *o = &pp->ops[i];
+    if (o->kind == AP_PP_REMAT)
+      continue;
+    int64_t layer = layerOf(o->op);
+    o->stage = -1;
+    if (layer >= 0) {
+      o->stage = stageOfLayer(pp, layer);
+      if (o->stage < 0)
+        return opError(o->op, "pipeline-partition: ap.layer %lld is in no stage of the plan",
+                       (long long)layer);
+      continue;
+    }
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(o->op); ++k) {
+      int v = valueId(pp, mlirOperationGetOperand(o->op, k));
+      int d = v >= 0 ? pp->values[v].def : -1;
+      if (d >= 0 && pp->ops[d].kind != AP_PP_REMAT && pp->ops[d].stage > o->stage)
+        o->stage = pp->ops[d].stage;
+    }
+    if (o->stage < 0)
+      o->stage = 0;
+  }
+  /* Waves and tasks, MB ones first. */
+  for (int pass = 0; pass < 2; ++pass) {
+    apPpKind kind = pass ? AP_PP_POST : AP_PP_MB;
+    for (int i = 0; i < pp->numOps; ++i) {
+      apPpOp *o = &pp->ops[i];
+      if (o->kind != kind)
+        continue;
+      o->wave = 0;
+      for (intptr_t k = 0; k < mlirOperationGetNumOperands(o->op); ++k) {
+        int v = valueId(pp, mlirOperationGetOperand(o->op, k));
+        int d = v >= 0 ? pp->values[v].def : -1;
+        if (d < 0 || pp->ops[d].kind != kind)
+          continue;
+        int w = pp->ops[d].wave + (pp->ops[d].stage != o->stage);
+        if (w > o->wave)
+          o->wave = w;
+      }
+    }
+  }
+  pp->tasks = xcalloc((size_t)pp->numOps + 1, sizeof(apPpTask));
+  for (int pass = 0; pass < 2; ++pass) {
+    apPpKind kind = pass ? AP_PP_POST : AP_PP_MB;
+    int maxWave = -1;
+    for (int i = 0; i < pp->numOps; ++i)
+      if (pp->ops[i].kind == kind && pp->ops[i].wave > maxWave)
+        maxWave = pp->ops[i].wave;
+    for (int w = 0; w <= maxWave; ++w)
+      for (int s = 0; s < pp->numStages; ++s)
+        for (int i = 0; i < pp->numOps; ++i) {
+          apPpOp *o = &pp->ops[i];
+          if (o->kind != kind || o->wave != w || o->stage != s)
+            continue;
+          int t = findTask(pp, kind, s, w);
+          if (t < 0) {
+            t = pp->numTasks++;
+            apPpTask *task = &pp->tasks[t];
+            task->kind = kind;
+            task->stage = s;
+            task->wave = w;
+            snprintf(task->name, sizeof task->name, "%s.stage%d.%s%d", pp->funcName, s,
+                     kind == AP_PP_MB ? "wave" : "update", w);
+          }
+          o->task = t;
+        }
+  }
+  for (int i = 0; i < pp->numOps; ++i) {
+    if (pp->ops[i].kind == AP_PP_REMAT)
+      continue;
+    MlirOperation op = pp->ops[i].op;
+    for (intptr_t r = 0; r < mlirOperationGetNumResults(op); ++r)
+      pp->values[valueId(pp, mlirOperationGetResult(op, r))].task = pp->ops[i].task;
+  }
+  pp->numResults = (int)mlirOperationGetNumOperands(pp->ret);
+  pp->resultValue = xcalloc((size_t)pp->numResults, sizeof(int));
+  for (int r = 0; r < pp->numResults; ++r) {
+    int v = valueId(pp, mlirOperationGetOperand(pp->ret, r));
+    pp->resultValue[r] = v;
+    if (v < 0)
+      return opError(pp->ret, "pipeline-partition: result #%d is not a value of the step", r);
+    apPpValue *val = &pp->values[v];
+    val->returned = true;
+    if (val->batchDim >= 0 && pp->microBatches > 1)
+      return opError(pp->ret, "pipeline-partition: result #%d carries the batch; with "
+                              "micro-batches only sums over the batch can be returned", r);
+    if (val->def >= 0 && pp->ops[val->def].kind == AP_PP_REMAT)
+      return opError(pp->ret, "pipeline-partition: result #%d does not depend on the data; "
+                              "nothing to pipeline", r);
+  }
+  taskInterfaces(pp);
+  return true;
+}
+
+void apPpFree(apPp *pp) {
+  for (int v = 0; v < pp->numValues; ++v)
+    free(pp->values[v].useTasks);
+  for (int t = 0; t < pp->numTasks; ++t) {
+    free(pp->tasks[t].in);
+    free(pp->tasks[t].out);
+  }
+  free(pp->tasks);
+  free(pp->values);
+  free(pp->ops);
+  free(pp->resultValue);
+  free(pp->hashOp);
+  free(pp->resultBase);
+}

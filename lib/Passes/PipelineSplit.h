@@ -1,0 +1,108 @@
+/* Internals of --pipeline-partition, split by job: Split (the step's ops ->
+ * stages, micro-batch phases and waves -> one function per task), Driver
+ * (the schedule's order per stage -> the driver function), and the pass
+ * (PipelinePartition.c: plan, grids, auto-shard of every task). */
+#ifndef AP_PASSES_PIPELINESPLIT_H
+#define AP_PASSES_PIPELINESPLIT_H
+
+#include "mlir-c/IR.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { AP_PP_MAX_STAGES = 256 };
+
+/* How an op runs under micro-batching. */
+typedef enum {
+  AP_PP_REMAT, /* no data input, no accumulated input (constants, empties,
+                  fills, parameter-only ops): cloned into each task using it */
+  AP_PP_MB,    /* reads the batch: runs once per micro-batch */
+  AP_PP_POST,  /* reads a value accumulated over micro-batches: runs once */
+} apPpKind;
+
+typedef struct {
+  MlirValue v;
+  int def;      /* defining op index, -1 for arguments */
+  int arg;      /* argument index, -1 for op results */
+  int batchDim; /* the dim that carries the batch, -1 for none */
+  bool acc;     /* a sum over the batch: accumulated across micro-batches */
+  int task;     /* producing task, -1 for arguments and remat values */
+  int numUseTasks, *useTasks; /* distinct tasks that read it */
+  bool returned;
+} apPpValue;
+
+typedef struct {
+  MlirOperation op;
+  apPpKind kind;
+  int stage, wave, task;
+  int batchLoop; /* MB ops: the loop running over the batch */
+} apPpOp;
+
+typedef struct {
+  apPpKind kind; /* AP_PP_MB or AP_PP_POST */
+  int stage, wave;
+  char name[128];
+  int numIn, *in;   /* value ids, the function's arguments */
+  int numOut, *out; /* value ids, its results */
+} apPpTask;
+
+typedef struct {
+  int firstLayer, lastLayer; /* ap.layer values, inclusive */
+  int n, m;                  /* submesh: nodes x devices per node */
+  int firstDevice;
+} apPpStage;
+
+typedef struct {
+  MlirOperation module, func;
+  int numStages, microBatches;
+  apPpStage stages[AP_PP_MAX_STAGES];
+  int numOps, numValues, numTasks;
+  apPpOp *ops;
+  apPpValue *values;
+  apPpTask *tasks;
+  MlirOperation ret;
+  int numArgs, numResults;
+  int *resultValue; /* [numResults] value ids */
+  char funcName[64];
+  /* op pointer -> op index, and each op's first result id */
+  int *hashOp, *resultBase;
+  size_t hashCap;
+} apPp;
+
+/* The id of a value of the step (arguments first), -1 if not one. */
+int apPpValueId(const apPp *pp, MlirValue v);
+
+/* Classifies the step's ops (stage from ap.layer, micro-batch kind, wave)
+ * and forms the tasks. Emits an error at the offending op and returns false
+ * on input it cannot split. */
+bool apPpAnalyze(apPp *pp);
+/* Adds a private no_inline function per task (named task.name) to the
+ * module, micro-batch tasks typed for one micro-batch. Returns the created
+ * functions in task order in fns. */
+bool apPpBuildTasks(apPp *pp, MlirOperation *fns);
+void apPpFree(apPp *pp);
+
+typedef enum { AP_PP_1F1B, AP_PP_GPIPE, AP_PP_SEQUENTIAL } apPpScheduleKind;
+
+/* Per stage, the ordered (task, micro-batch) steps; kind may fall back to
+ * sequential when the tasks are not one forward and one backward per
+ * stage. */
+typedef struct {
+  apPpScheduleKind kind;
+  int *numSteps;        /* [numStages] */
+  int (**steps)[2];     /* [numStages][k] = {task, micro-batch} */
+} apPpOrder;
+
+bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o);
+void apPpOrderFree(const apPp *pp, apPpOrder *o);
+const char *apPpScheduleName(apPpScheduleKind k);
+
+/* Replaces the step function's body by the driver: every device reads its
+ * stage from its rank and runs that stage's steps (receives, task calls,
+ * sends, accumulation), then the results are broadcast from their stages.
+ * `fns` are the task functions (for their types). */
+bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
+                     const char *worldGrid, int worldDevices);
+
+#endif
