@@ -159,6 +159,7 @@ typedef struct {
   apBuf *b;
   int s, M;
   char **names; /* [v * (M + 1) + slot]: the value's name in this stage */
+  int *summed;  /* [v]: micro-batches summed so far (in any order) */
 } apDrv;
 
 static bool accumulated(const apPp *pp, int v) {
@@ -321,7 +322,7 @@ static void step(apDrv *d, int t, int m) {
     free(*nameAt(d, v, slot));
     *nameAt(d, v, slot) = strdup(nm);
     if (accumulated(pp, v)) {
-      if (m == 0) {
+      if (d->summed[v]++ == 0) {
         *nameAt(d, v, d->M) = strdup(*nameAt(d, v, m));
       } else {
         apBuf ty = {0};
@@ -335,7 +336,7 @@ static void step(apDrv *d, int t, int m) {
         apBufFree(&ty);
         setName(d, v, d->M, "%%s%d_a%d_%d", d->s, v, m);
       }
-      if (m == d->M - 1)
+      if (d->summed[v] == d->M)
         sendOut(d, v, d->M, true);
     } else {
       sendOut(d, v, slot, false);
@@ -420,7 +421,8 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   int M = pp->microBatches;
   apDrv d = {.pp = pp, .fns = fns, .b = &b, .M = M};
   d.names = calloc((size_t)pp->numValues * (size_t)(M + 1) + 1, sizeof(char *));
-  if (!d.names)
+  d.summed = calloc((size_t)pp->numValues + 1, sizeof(int));
+  if (!d.names || !d.summed)
     abort();
   for (int k = 0; k <= pp->numStages; ++k) {
     int s = k < pp->numStages ? k : -1; /* the default case last */
@@ -433,6 +435,7 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
       free(d.names[k]);
       d.names[k] = NULL;
     }
+    memset(d.summed, 0, sizeof(int) * (size_t)pp->numValues);
     if (s >= 0)
       for (int k = 0; k < o->numSteps[s]; ++k)
         step(&d, o->steps[s][k][0], o->steps[s][k][1]);
@@ -469,6 +472,7 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   for (size_t k = 0; k < (size_t)pp->numValues * (size_t)(M + 1); ++k)
     free(d.names[k]);
   free(d.names);
+  free(d.summed);
   for (int r = 0; r < nRes; ++r) {
     int v = pp->resultValue[r];
     const apPpValue *val = &pp->values[v];
@@ -498,8 +502,6 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   }
   apBufPrintf(&b, "\n}\n");
   bool ok = !b.failed && apParseIntoModule(pp->module, b.data, "pipeline-partition");
-  if (getenv("AP_PP_DEBUG"))
-    fprintf(stderr, "%s", b.data);
   apBufFree(&b);
   return ok;
 }

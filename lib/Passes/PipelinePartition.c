@@ -256,6 +256,20 @@ static void summarize(const apPp *pp, const apPpOrder *o) {
   }
 }
 
+/* Grids and the schedule first, where a reader looks for them. */
+static void hoistDeclarations(MlirOperation module) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  MlirOperation first = mlirBlockGetFirstOperation(body);
+  while (!mlirOperationIsNull(first) && apOpIs(first, "shard.grid"))
+    first = mlirOperationGetNextInBlock(first);
+  for (MlirOperation op = first; !mlirOperationIsNull(op);) {
+    MlirOperation next = mlirOperationGetNextInBlock(op);
+    if ((apOpIs(op, "shard.grid") || apOpIs(op, "ap.schedule")) && !mlirOperationEqual(op, first))
+      mlirOperationMoveBefore(op, first);
+    op = next;
+  }
+}
+
 /* Replaces the step by the driver (same name and argument attributes). */
 static void swapInDriver(apPp *pp) {
   char driver[128];
@@ -418,6 +432,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   if (apOptBool(opts, "summary"))
     summarize(&pp, &order);
   swapInDriver(&pp);
+  hoistDeclarations(module);
   goto done;
 failed:
   mlirExternalPassSignalFailure(pass);

@@ -204,6 +204,46 @@ static bool batchOfGeneric(apPp *pp, int i) {
   return true;
 }
 
+/* tensor.pad that leaves the batch dim unpadded keeps it in place. */
+static bool batchOfPad(apPp *pp, int i) {
+  MlirOperation op = pp->ops[i].op;
+  int v = valueId(pp, mlirOperationGetOperand(op, 0));
+  int d = v >= 0 ? pp->values[v].batchDim : -1;
+  MlirAttribute lo = mlirOperationGetAttributeByName(op, apStr("static_low"));
+  MlirAttribute hi = mlirOperationGetAttributeByName(op, apStr("static_high"));
+  if (d < 0 || mlirAttributeIsNull(lo) || mlirAttributeIsNull(hi) ||
+      mlirDenseI64ArrayGetElement(lo, d) != 0 || mlirDenseI64ArrayGetElement(hi, d) != 0)
+    return opError(op, "pipeline-partition: tensor.pad pads the batch (or reads it other than "
+                       "as its source); micro-batching cannot slice it");
+  pp->values[valueId(pp, mlirOperationGetResult(op, 0))].batchDim = d;
+  return true;
+}
+
+/* Where an op that reads the batch keeps it. With one micro-batch nothing
+ * is sliced: results just count as data (scalars as sums), for the kinds. */
+static bool batchOfOp(apPp *pp, int i) {
+  MlirOperation op = pp->ops[i].op;
+  if (pp->microBatches == 1) {
+    pp->ops[i].batchLoop = -1;
+    for (intptr_t r = 0; r < mlirOperationGetNumResults(op); ++r) {
+      apPpValue *v = &pp->values[valueId(pp, mlirOperationGetResult(op, r))];
+      MlirType t = mlirValueGetType(v->v);
+      bool ranked = mlirTypeIsARankedTensor(t) && mlirShapedTypeGetRank(t) > 0;
+      v->batchDim = ranked ? 0 : -1;
+      v->acc = !ranked;
+    }
+    return true;
+  }
+  if (apOpIs(op, "linalg.generic"))
+    return batchOfGeneric(pp, i);
+  if (apOpIs(op, "tensor.pad"))
+    return batchOfPad(pp, i);
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+  return opError(op, "pipeline-partition: '%.*s' reads the batch; micro-batching handles "
+                     "linalg.generic and tensor.pad only (use micro-batches=1)",
+                 (int)n.length, n.data);
+}
+
 static bool addUseTask(apPpValue *v, int t) {
   for (int k = 0; k < v->numUseTasks; ++k)
     if (v->useTasks[k] == t)
@@ -291,6 +331,7 @@ bool apPpAnalyze(apPp *pp) {
         abort();
     }
     memset(&pp->ops[pp->numOps], 0, sizeof(apPpOp));
+    pp->ops[pp->numOps].task = -1;
     pp->ops[pp->numOps++].op = op;
     numValues += (int)mlirOperationGetNumResults(op);
   }
@@ -354,16 +395,11 @@ bool apPpAnalyze(apPp *pp) {
     if (o->kind == AP_PP_REMAT && mlirOperationGetNumRegions(op) > 0 &&
         !apOpIs(op, "linalg.generic") && !apOpIs(op, "linalg.fill"))
       return opError(op, "pipeline-partition: unsupported op with regions");
-    if (readsBatch) {
-      if (!apOpIs(op, "linalg.generic"))
-        return opError(op, "pipeline-partition: only linalg.generic ops may read the batch "
-                           "when micro-batching");
-      if (!batchOfGeneric(pp, i))
-        return false;
-    }
+    if (readsBatch && !batchOfOp(pp, i))
+      return false;
     /* An operand shaped by the batch loop must come from the data or be
      * rebuilt (an empty or a fill), so it can take the micro-batch shape. */
-    if (readsBatch && pp->microBatches > 1) {
+    if (readsBatch && pp->microBatches > 1 && apOpIs(op, "linalg.generic")) {
       MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
       for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
         int v = valueId(pp, mlirOperationGetOperand(op, k));

@@ -104,7 +104,8 @@ static MlirValue valueFor(apTaskBuild *b, int v, MlirType want) {
   if (val->def >= 0 && b->pp->ops[val->def].kind == AP_PP_REMAT)
     return rebuild(b, v, want);
   if (mlirValueIsNull(b->mapped[v])) {
-    mlirEmitError(mlirOperationGetLocation(b->pp->func),
+    MlirOperation at = val->def >= 0 ? b->pp->ops[val->def].op : b->pp->func;
+    mlirEmitError(mlirOperationGetLocation(at),
                   "pipeline-partition: internal error: a task reads a value it was not given");
     b->failed = true;
     return val->v;

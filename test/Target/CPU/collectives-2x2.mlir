@@ -9,7 +9,7 @@
 // RUN: mpicc %t.o %{ap_rt_link} -o %t
 // RUN: %mpiexec -n 4 %t | FileCheck %s
 // RUN: not %mpiexec -n 2 %t 2>&1 | FileCheck %s --check-prefix=RANKS
-// RANKS: error: the program's grid has 4 devices but 2 MPI ranks were started
+// RANKS: error: the program runs on 4 devices but 2 MPI ranks were started
 
 shard.grid @g(shape = 2x2)
 
