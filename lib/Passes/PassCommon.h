@@ -42,6 +42,7 @@ extern const apPassInfo apCheckLoweredPassInfo;
 extern const apPassInfo apLowerToCpuPassInfo;
 extern const apPassInfo apHarnessPassInfo;
 extern const apPassInfo apPipelinePlanPassInfo;
+extern const apPassInfo apClusterLayersPassInfo;
 extern const apPassInfo apPipelinePartitionPassInfo;
 
 static inline MlirStringRef apStr(const char *s) {

@@ -6,6 +6,7 @@
  * order with ap.send/ap.recv between stages; `ap.schedule` records the
  * order. PipelineSplit.c and PipelineDriver.c hold the two halves. */
 #include "AutoShard.h"
+#include "ClusterLayers.h"
 #include "IrText.h"
 #include "PassCommon.h"
 #include "PipelineSplit.h"
@@ -315,6 +316,10 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   int microBatches = 1;
   char schedule[32] = "1f1b";
   int want = apOptInt(opts, "stages");
+  if (want > 0 && !apFuncHasLayers(pp.func) && apClusterLayers(pp.func, 0) < 0) {
+    mlirExternalPassSignalFailure(pass);
+    return;
+  }
   if (want > 0) {
     int k = apOptInt(opts, "stage-devices");
     if (k < 1 || !evenStages(&pp, want, k)) {

@@ -11,6 +11,7 @@
  * module (the split into stage functions is a later pass). Progress goes to
  * stderr per submesh shape when the summary is on. */
 #include "AutoShard.h"
+#include "ClusterLayers.h"
 #include "PassCommon.h"
 
 #include "ap/StageDp.h"
@@ -32,6 +33,9 @@ static const apPassOptionInfo options[] = {
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per submesh shape, seconds"},
     {"plan", AP_OPT_STRING, "", "write the pipeline plan as JSON to this file"},
     {"summary", AP_OPT_BOOL, "true", "print the plan to stderr"},
+    {"layers", AP_OPT_INT, "0",
+     "for a step without ap.layer: layers to cluster it into (default: one per forward "
+     "contraction, <= 32)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -377,6 +381,15 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   if (p.B < 1) {
     fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1");
     return;
+  }
+  if (!apFuncHasLayers(p.func)) {
+    int L = apClusterLayers(p.func, apOptInt(opts, "layers"));
+    if (L < 0) {
+      mlirExternalPassSignalFailure(pass);
+      return;
+    }
+    if (apOptBool(opts, "summary"))
+      fprintf(stderr, "ap-pipeline-plan: no ap.layer on the step: clustered into %d layers\n", L);
   }
   /* The budget: given, none (0), or each device type's memory (-1). */
   const char *budgetText = apOptString(opts, "memory-budget");

@@ -6,6 +6,7 @@
 static const apPassInfo *const registry[] = {
     &apAnnotateClusterPassInfo,
     &apAutoShardPassInfo,
+    &apClusterLayersPassInfo,
     &apPipelinePlanPassInfo,
     &apPipelinePartitionPassInfo,
     &apHarnessPassInfo,
