@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mpi.h>
@@ -64,6 +65,10 @@ static void die(const char *fmt, ...) {
   msg[n++] = '\n';
   if (write(STDERR_FILENO, msg, (size_t)n) < 0)
     exit(3);
+  /* The launcher forwards stderr through its proxies; an abort right away
+   * can kill the job before the message gets out on a loaded machine. */
+  struct timespec pause = {0, 300 * 1000 * 1000};
+  nanosleep(&pause, NULL);
   if (inited)
     MPI_Abort(MPI_COMM_WORLD, 2);
   exit(2);
