@@ -131,29 +131,6 @@ static bool evenStages(apPp *pp, int n, int devices) {
   return true;
 }
 
-/* The cluster restricted to stage s's submesh, carved from the node group
- * that holds its first device. */
-static bool stageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
-  *out = *c;
-  int g = 0;
-  for (int base = 0; g < c->num_groups; ++g) {
-    int size = c->groups[g].nodes * c->groups[g].gpus_per_node;
-    if (st->firstDevice < base + size)
-      break;
-    base += size;
-  }
-  if (g == c->num_groups)
-    g = c->num_groups - 1;
-  out->groups[0] = c->groups[g];
-  out->num_groups = 1;
-  out->groups[0].nodes = st->n;
-  out->groups[0].gpus_per_node = st->m;
-  int64_t shape[2] = {st->n, st->m};
-  char err[256];
-  return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
-                   : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
-}
-
 static void addGrid(MlirOperation module, const char *name, const apPpStage *st, bool world,
                     int devices) {
   apBuf b = {0};
@@ -416,7 +393,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     if (st->n * st->m == 1)
       continue;
     apCluster sub;
-    if (!stageCluster(&c, st, &sub)) {
+    if (!apPpStageCluster(&c, st, &sub)) {
       fail(module, pass, "pipeline-partition: a stage's submesh does not fit the cluster");
       goto done;
     }

@@ -11,6 +11,7 @@
  * module (the split into stage functions is a later pass). Progress goes to
  * stderr per submesh shape when the summary is on. */
 #include "AutoShard.h"
+#include "PipelineSplit.h"
 #include "ClusterLayers.h"
 #include "PassCommon.h"
 
@@ -33,6 +34,9 @@ static const apPassOptionInfo options[] = {
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per submesh shape, seconds"},
     {"plan", AP_OPT_STRING, "", "write the pipeline plan as JSON to this file"},
     {"summary", AP_OPT_BOOL, "true", "print the plan to stderr"},
+    {"refine", AP_OPT_BOOL, "false",
+     "UniAP-style joint refinement: price the DP's plan and cuts moved by a layer exactly "
+     "(each stage's tasks split and auto-sharded), keep the best, report which won"},
     {"layers", AP_OPT_INT, "0",
      "for a step without ap.layer: layers to cluster it into (default: one per forward "
      "contraction, <= 32)"},
@@ -254,7 +258,8 @@ static double *stageCosts(const apPipe *p, int *meshDevices) {
   return cost;
 }
 
-static void record(apPipe *p, const apStagePlan *sp, const double *cost, double seconds) {
+static void record(apPipe *p, const apStagePlan *sp, const double *cost, double seconds,
+                   const double *exact, json_object *refinement) {
   MlirContext ctx = mlirOperationGetContext(p->module);
   int L = p->L, S = p->numShapes;
   json_object *root = json_object_new_object(), *stages = json_object_new_array();
@@ -279,7 +284,7 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
   for (int k = 0; k < sp->num_stages; ++k) {
     apShape sh = p->shapes[sp->mesh[k]];
     int dev = nextDev[sh.group];
-    double t = cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]];
+    double t = exact ? exact[k] : cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]];
     double w = 0, a = 0;
     for (int l = sp->first[k]; l <= sp->last[k]; ++l) {
       w += p->weights[(size_t)sp->mesh[k] * (size_t)(L + 1) + (size_t)l];
@@ -319,6 +324,8 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
     nextDev[sh.group] += sh.n * sh.m;
   }
   json_object_object_add(root, "stages", stages);
+  if (refinement)
+    json_object_object_add(root, "refinement", json_object_get(refinement));
   json_object_object_add(root, "iteration_s", json_object_new_double(sp->latency));
   if (summary)
     fprintf(stderr,
@@ -340,6 +347,123 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
   if (*path)
     apWritePlanFile(root, path, p->module, p->pass, "ap-pipeline-plan");
   json_object_put(root);
+}
+
+/* The plan's stages as --pipeline-partition reads them. */
+static void planStages(const apPipe *p, const apStagePlan *sp, apPpStage *st) {
+  int nextDev[AP_MAX_NODE_GROUPS + 1];
+  for (int g = 0, base = 0; g < p->c.num_groups; ++g) {
+    nextDev[g] = base;
+    base += p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
+  }
+  for (int k = 0; k < sp->num_stages; ++k) {
+    apShape sh = p->shapes[sp->mesh[k]];
+    st[k] = (apPpStage){(int)p->layerValues[sp->first[k]], (int)p->layerValues[sp->last[k]],
+                        sh.n, sh.m, nextDev[sh.group]};
+    nextDev[sh.group] += sh.n * sh.m;
+  }
+}
+
+/* Exact latency of plan sp (stage times in t, with the DP's transfer
+ * cost of each cut), or AP_STAGE_INF. */
+static double exactLatency(apPipe *p, const apStagePlan *sp, const double *cost, double *t) {
+  int P = sp->num_stages, L = p->L, S = p->numShapes;
+  apPpStage st[AP_PP_MAX_STAGES];
+  double budget[AP_PP_MAX_STAGES];
+  planStages(p, sp, st);
+  for (int k = 0; k < P; ++k) {
+    const apNodeGroup *grp = &p->c.groups[p->shapes[sp->mesh[k]].group];
+    budget[k] = p->budget >= 0 ? p->budget : apClusterDeviceMemory(&p->c, grp->type);
+    if (cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]] >= AP_STAGE_INF)
+      return AP_STAGE_INF; /* the DP's memory model rules it out */
+  }
+  MlirStringRef name =
+      mlirStringAttrGetValue(mlirOperationGetAttributeByName(p->func, apStr("sym_name")));
+  char fname[128];
+  snprintf(fname, sizeof fname, "%.*s", (int)name.length, name.data);
+  if (!apPpEvaluate(p->module, fname, st, P, p->B, &p->c, budget,
+                    apOptDouble(p->opts, "time-limit"), t))
+    return AP_STAGE_INF;
+  double sum = 0, max = 0;
+  for (int k = 0; k < P; ++k) {
+    /* The cut's transfer, as the DP prices it. */
+    const apNodeGroup *grp = &p->c.groups[p->shapes[sp->mesh[k]].group];
+    apLinkLevel lv = (p->c.num_groups > 1 || grp->nodes > 1) &&
+                             p->shapes[sp->mesh[k]].m == grp->gpus_per_node
+                         ? AP_LINK_INTER
+                         : AP_LINK_INTRA;
+    if (sp->last[k] + 1 < L)
+      t[k] += apCostSendRecv(&p->c, lv, p->cut[sp->last[k]] / p->B);
+    sum += t[k];
+    max = t[k] > max ? t[k] : max;
+  }
+  return sum + (p->B - 1) * max;
+}
+
+/* The local search: move one cut by one layer while the exact latency
+ * drops. Updates sp (cuts, latency) and t when a move wins; returns the
+ * report. */
+static json_object *refine(apPipe *p, apStagePlan *sp, const double *cost, double *t) {
+  int P = sp->num_stages;
+  double dpPredicted = sp->latency;
+  double best = exactLatency(p, sp, cost, t);
+  double dpExact = best;
+  int moves = 0, candidates = 1;
+  double *tc = malloc(sizeof(double) * (size_t)(P + 1));
+  if (!tc)
+    abort();
+  for (bool improved = best < AP_STAGE_INF; improved && moves < 4 * P;) {
+    improved = false;
+    int bestK = -1, bestD = 0;
+    double bestLat = best;
+    for (int k = 0; k + 1 < P; ++k)
+      for (int d = -1; d <= 1; d += 2) {
+        if (sp->last[k] + d < sp->first[k] || sp->first[k + 1] + d > sp->last[k + 1])
+          continue;
+        sp->last[k] += d, sp->first[k + 1] += d;
+        double lat = exactLatency(p, sp, cost, tc);
+        sp->last[k] -= d, sp->first[k + 1] -= d;
+        ++candidates;
+        if (lat < bestLat * (1 - 1e-9)) {
+          bestLat = lat, bestK = k, bestD = d;
+        }
+      }
+    if (bestK >= 0) {
+      sp->last[bestK] += bestD, sp->first[bestK + 1] += bestD;
+      best = exactLatency(p, sp, cost, t);
+      ++moves;
+      improved = true;
+    }
+  }
+  free(tc);
+  const char *winner = best >= AP_STAGE_INF ? "none" : moves ? "refined" : "alpa-dp";
+  if (best < AP_STAGE_INF) {
+    double sum = 0, max = 0;
+    for (int k = 0; k < P; ++k)
+      sum += t[k], max = t[k] > max ? t[k] : max;
+    sp->latency = best, sp->sum = sum, sp->max = max;
+  }
+  json_object *r = json_object_new_object();
+  json_object_object_add(r, "alpa_dp_predicted_s", json_object_new_double(dpPredicted));
+  json_object_object_add(r, "alpa_dp_exact_s",
+                         dpExact < AP_STAGE_INF ? json_object_new_double(dpExact) : NULL);
+  json_object_object_add(r, "refined_s",
+                         best < AP_STAGE_INF ? json_object_new_double(best) : NULL);
+  json_object_object_add(r, "moves", json_object_new_int(moves));
+  json_object_object_add(r, "candidates", json_object_new_int(candidates));
+  json_object_object_add(r, "winner", json_object_new_string(winner));
+  if (apOptBool(p->opts, "summary")) {
+    if (dpExact >= AP_STAGE_INF)
+      fprintf(stderr, "ap-pipeline-plan: refinement: the DP's plan could not be priced "
+                      "exactly; Alpa's DP plan kept\n");
+    else
+      fprintf(stderr,
+              "ap-pipeline-plan: refinement (exact per-stage ILPs, %d candidates): Alpa's DP "
+              "plan %.4g s (DP model %.4g s), refined %.4g s after %d moves: %s wins\n",
+              candidates, dpExact, dpPredicted, best, moves,
+              moves ? "the refinement" : "Alpa's DP");
+  }
+  return r;
 }
 
 static MlirOperation stepFunction(MlirOperation module) {
@@ -432,8 +556,24 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       fail(module, pass, "ap-pipeline-plan: no pipeline fits the memory budget on this "
                          "cluster (raise memory-budget or add devices)");
     } else {
+      json_object *refinement = NULL;
+      double *exact = NULL;
+      if (apOptBool(opts, "refine") && sp.num_stages > 1) {
+        exact = malloc(sizeof(double) * (size_t)(sp.num_stages + 1));
+        if (!exact)
+          abort();
+        refinement = refine(&p, &sp, cost, exact);
+        if (sp.latency >= AP_STAGE_INF || !strcmp(json_object_get_string(json_object_object_get(
+                                                       refinement, "winner")), "none")) {
+          free(exact);
+          exact = NULL;
+        }
+      }
       clock_gettime(CLOCK_MONOTONIC, &t1);
-      record(&p, &sp, cost, (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+      record(&p, &sp, cost, (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+             exact, refinement);
+      json_object_put(refinement);
+      free(exact);
       apStagePlanFree(&sp);
     }
   } else if (ok) {

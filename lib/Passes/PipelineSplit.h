@@ -105,4 +105,18 @@ const char *apPpScheduleName(apPpScheduleKind k);
 bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
                      const char *worldGrid, int worldDevices);
 
+/* The cluster restricted to a stage's submesh, carved from the node group
+ * that holds its first device. */
+#include "ap/Cluster.h"
+bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out);
+
+/* Prices a candidate plan exactly (PipelineRefine.c): splits a scratch copy
+ * of the module into the stages' tasks and solves each task's ILP on its
+ * stage's submesh; stageTime[s] is stage s's time per micro-batch (updates
+ * counted 1/B). budget[s]: bytes per device, 0 for none. False, quietly,
+ * when the candidate cannot be split or does not fit. */
+bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *stages, int P,
+                  int B, const apCluster *c, const double *budget, double timeLimit,
+                  double *stageTime);
+
 #endif

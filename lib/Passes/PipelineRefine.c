@@ -1,0 +1,114 @@
+/* UniAP-style joint refinement of a pipeline plan. Alpa's DP prices a
+ * stage from per-layer times of one whole-step ILP per submesh shape; here
+ * a candidate plan is priced exactly as --pipeline-partition would build
+ * it: the step is split (on a scratch copy of the module) into the stages'
+ * task functions, typed for one micro-batch, and the auto-shard ILP solves
+ * each task on its stage's submesh, so the cut points and every stage's
+ * intra-operator plan are judged together. A local search moves cuts one
+ * layer at a time while the exact latency improves. */
+#include "PipelineSplit.h"
+
+#include "AutoShard.h"
+#include "IrText.h"
+#include "PassCommon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlir-c/BuiltinAttributes.h"
+
+bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
+  *out = *c;
+  int g = 0;
+  for (int base = 0; g < c->num_groups; ++g) {
+    int size = c->groups[g].nodes * c->groups[g].gpus_per_node;
+    if (st->firstDevice < base + size)
+      break;
+    base += size;
+  }
+  if (g == c->num_groups)
+    g = c->num_groups - 1;
+  out->groups[0] = c->groups[g];
+  out->num_groups = 1;
+  out->groups[0].nodes = st->n;
+  out->groups[0].gpus_per_node = st->m;
+  int64_t shape[2] = {st->n, st->m};
+  char err[256];
+  return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
+                   : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
+}
+
+/* Candidates that cannot be split or do not fit are expected: quiet. */
+static MlirLogicalResult swallow(MlirDiagnostic d, void *user) {
+  (void)d;
+  (void)user;
+  return mlirLogicalResultSuccess();
+}
+
+static MlirOperation findFunc(MlirOperation module, const char *name) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
+    if (!apOpIs(op, "func.func") || mlirAttributeIsNull(s))
+      continue;
+    MlirStringRef v = mlirStringAttrGetValue(s);
+    if (v.length == strlen(name) && !strncmp(v.data, name, v.length))
+      return op;
+  }
+  return (MlirOperation){NULL};
+}
+
+bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *stages, int P,
+                  int B, const apCluster *c, const double *budget, double timeLimit,
+                  double *stageTime) {
+  MlirContext ctx = mlirOperationGetContext(module);
+  MlirDiagnosticHandlerID quiet = mlirContextAttachDiagnosticHandler(ctx, swallow, NULL, NULL);
+  MlirOperation scratch = mlirOperationClone(module);
+  apPp pp;
+  memset(&pp, 0, sizeof pp);
+  pp.module = scratch;
+  pp.func = findFunc(scratch, funcName);
+  pp.numStages = P;
+  pp.microBatches = B;
+  memcpy(pp.stages, stages, sizeof(apPpStage) * (size_t)P);
+  snprintf(pp.funcName, sizeof pp.funcName, "%s", funcName);
+  MlirOperation *fns = NULL;
+  bool ok = !mlirOperationIsNull(pp.func) && apPpAnalyze(&pp);
+  if (ok) {
+    fns = calloc((size_t)pp.numTasks + 1, sizeof(MlirOperation));
+    if (!fns)
+      abort();
+    ok = apPpBuildTasks(&pp, fns);
+  }
+  for (int s = 0; s < P; ++s)
+    stageTime[s] = 0;
+  for (int t = 0; ok && t < pp.numTasks; ++t) {
+    const apPpTask *task = &pp.tasks[t];
+    apCluster sub;
+    ok = apPpStageCluster(c, &stages[task->stage], &sub);
+    apGraphOptions gopt = {.replicatedBoundary = true};
+    apGraph g;
+    if (!ok || apGraphBuild(fns[t], &sub, &gopt, &g)) {
+      ok = false;
+      break;
+    }
+    apShardPlan plan;
+    if (apShardSolve(&g, budget[task->stage], timeLimit, 0, true, &plan)) {
+      apGraphFree(&g);
+      ok = false;
+      break;
+    }
+    double time = plan.compute + plan.comm + plan.reshard;
+    /* Updates run once per step: per micro-batch, their share. */
+    stageTime[task->stage] += task->kind == AP_PP_POST ? time / B : time;
+    apShardPlanFree(&plan);
+    apGraphFree(&g);
+  }
+  free(fns);
+  apPpFree(&pp);
+  mlirOperationDestroy(scratch);
+  mlirContextDetachDiagnosticHandler(ctx, quiet);
+  return ok;
+}
