@@ -40,3 +40,36 @@ PY
     printf '%-12s %-16s %6s failed: %s\n' "$model" "$cluster" "$gpus" "$(head -c 200 "$tmp/err")"
   fi
 done
+
+# The joint refinement (refine=true) against Alpa's DP, both priced exactly.
+echo
+printf '%-12s %-16s %6s %12s %12s %12s %6s %-10s %8s\n' model cluster GPUs dp-model-s dp-exact-s refined-s moves winner plan-s
+for row in "gpt-1.3b p3-4gpu 4" "gpt-2.6b p3.16xlarge 8" "gpt-1.3b p3.16xlarge:2 16" \
+           "gpt-6.7b p3.16xlarge:2 16"; do
+  set -- $row
+  model=$1 cluster=$2 gpus=$3
+  "$build/bin/ap-models" gpt --preset "$model" --dtype bf16 -o "$tmp/m.mlir"
+  spec=$cluster
+  [ "$cluster" = p3-4gpu ] && spec=bench/p3-4gpu.json
+  t0=$(date +%s.%N)
+  if "$build/bin/ap-opt" "$tmp/m.mlir" --ap-pipeline-plan="cluster=$spec memory-budget=none refine=true summary=false plan=$tmp/r.json" \
+       -o /dev/null 2> "$tmp/err"; then
+    t1=$(date +%s.%N)
+    python3 - "$tmp/r.json" "$model" "$cluster" "$gpus" "$t0" "$t1" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+r = p.get("refinement")
+secs = float(sys.argv[6]) - float(sys.argv[5])
+if not r:
+    print("%-12s %-16s %6s %12s %12s %12s %6s %-10s %8.2f" % (sys.argv[2], sys.argv[3], sys.argv[4],
+          "-", "-", "-", "-", "1 stage", secs))
+else:
+    f = lambda x: "%.5g" % x if x is not None else "-"
+    print("%-12s %-16s %6s %12s %12s %12s %6d %-10s %8.2f" % (sys.argv[2], sys.argv[3], sys.argv[4],
+          f(r["alpa_dp_predicted_s"]), f(r["alpa_dp_exact_s"]), f(r["refined_s"]), r["moves"],
+          r["winner"], secs))
+PY
+  else
+    printf '%-12s %-16s %6s failed: %s\n' "$model" "$cluster" "$gpus" "$(head -c 200 "$tmp/err")"
+  fi
+done

@@ -20,6 +20,11 @@
 
 bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
   *out = *c;
+  int64_t shape[2] = {st->n, st->m};
+  char err[256];
+  if (c->num_groups == 0) /* an alpha/beta spec: no nodes to carve from */
+    return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
+                     : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
   int g = 0;
   for (int base = 0; g < c->num_groups; ++g) {
     int size = c->groups[g].nodes * c->groups[g].gpus_per_node;
@@ -33,8 +38,6 @@ bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
   out->num_groups = 1;
   out->groups[0].nodes = st->n;
   out->groups[0].gpus_per_node = st->m;
-  int64_t shape[2] = {st->n, st->m};
-  char err[256];
   return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
                    : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
 }
