@@ -15,6 +15,7 @@
 
 #include "ap/Schedule.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,9 +182,14 @@ static char **nameAt(apDrv *d, int v, int slot) {
   return &d->names[(size_t)v * (size_t)(d->M + 1) + (size_t)slot];
 }
 
-static void setName(apDrv *d, int v, int slot, const char *fmt, int a, int b, int c) {
+static void setName(apDrv *d, int v, int slot, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void setName(apDrv *d, int v, int slot, const char *fmt, ...) {
   char buf[96];
-  snprintf(buf, sizeof buf, fmt, a, b, c);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
   char **p = nameAt(d, v, slot);
   free(*p);
   *p = strdup(buf);
@@ -222,7 +228,7 @@ static const char *input(apDrv *d, int t, int j, int m) {
   apBuf *b = d->b;
   if (val->arg >= 0) {
     if (val->batchDim < 0 || task->kind != AP_PP_MB) {
-      setName(d, v, d->M, "%%a%d", val->arg, 0, 0);
+      setName(d, v, d->M, "%%a%d", val->arg);
       return *nameAt(d, v, d->M);
     }
     if (!*nameAt(d, v, m)) {
@@ -319,11 +325,10 @@ static void step(apDrv *d, int t, int m) {
       snprintf(nm, sizeof nm, "%%s%d_c%d_%d", d->s, t, m);
     else
       snprintf(nm, sizeof nm, "%%s%d_c%d_%d#%d", d->s, t, m, j);
-    free(*nameAt(d, v, slot));
-    *nameAt(d, v, slot) = strdup(nm);
+    setName(d, v, slot, "%s", nm);
     if (accumulated(pp, v)) {
       if (d->summed[v]++ == 0) {
-        *nameAt(d, v, d->M) = strdup(*nameAt(d, v, m));
+        setName(d, v, d->M, "%s", *nameAt(d, v, m));
       } else {
         apBuf ty = {0};
         apBufType(&ty, fnResult(d->fns[t], j));
@@ -342,7 +347,7 @@ static void step(apDrv *d, int t, int m) {
       sendOut(d, v, slot, false);
     }
     if (!*nameAt(d, v, d->M) && task->kind == AP_PP_MB && d->M == 1)
-      *nameAt(d, v, d->M) = strdup(*nameAt(d, v, m));
+      setName(d, v, d->M, "%s", *nameAt(d, v, m));
   }
 }
 

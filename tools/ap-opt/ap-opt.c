@@ -143,8 +143,9 @@ static MlirPassManager buildPipeline(MlirContext ctx, const apCli *cli) {
         opts = (MlirStringRef){opts.data + 1, opts.length - 2};
       /* --ap-plan gives the planning passes a plan= unless they have one. */
       char *withPlan = NULL;
-      if (cli->planFile && name.length == 10 && !strncmp(name.data, "auto-shard", 10) &&
-          !strstr(opts.data, "plan=")) {
+      bool planning = (name.length == 10 && !strncmp(name.data, "auto-shard", 10)) ||
+                      (name.length == 16 && !strncmp(name.data, "ap-pipeline-plan", 16));
+      if (cli->planFile && planning && !strstr(opts.data, "plan=")) {
         size_t n = opts.length + strlen(cli->planFile) + 16;
         if ((withPlan = malloc(n)))
           opts.length = (size_t)snprintf(withPlan, n, "%.*s plan='%s'", (int)opts.length,
