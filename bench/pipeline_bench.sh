@@ -14,7 +14,10 @@ for row in "gpt-1.3b p3-4gpu 4" "gpt-2.6b p3.16xlarge 8" "gpt-6.7b p3.16xlarge:2
            "gpt-15b p3.16xlarge:4 32" "gpt-39b p3.16xlarge:8 64" "gpt3-175b dgx-a100:128 1024"; do
   set -- $row
   model=$1 cluster=$2 gpus=$3
-  "$build/bin/ap-models" gpt --preset "$model" --dtype bf16 -o "$tmp/m.mlir"
+  # The GPT-3 preset's batch is 1: give it one the 8 micro-batches can split.
+  batch=()
+  [ "$model" = gpt3-175b ] && batch=(--batch 8)
+  "$build/bin/ap-models" gpt --preset "$model" --dtype bf16 "${batch[@]}" -o "$tmp/m.mlir"
   spec=$cluster
   [ "$cluster" = p3-4gpu ] && spec=bench/p3-4gpu.json
   t0=$(date +%s.%N)

@@ -506,6 +506,25 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1");
     return;
   }
+  /* Micro-batches slice the data's batch (dim 0 of ap.role = "data"). */
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(p.func, apStr("arg_attrs"));
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(p.func, 0));
+  for (intptr_t a = 0; !mlirAttributeIsNull(argAttrs) && a < mlirArrayAttrGetNumElements(argAttrs);
+       ++a) {
+    MlirAttribute role = mlirDictionaryAttrGetElementByName(mlirArrayAttrGetElement(argAttrs, a),
+                                                            apStr("ap.role"));
+    MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, a));
+    if (mlirAttributeIsNull(role) || !mlirAttributeIsAString(role) ||
+        strncmp(mlirStringAttrGetValue(role).data, "data", 4) || !mlirTypeIsARankedTensor(t) ||
+        mlirShapedTypeGetRank(t) < 1 || mlirShapedTypeGetDimSize(t, 0) % p.B == 0)
+      continue;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "ap-pipeline-plan: argument #%d has batch %lld, not divisible into %d micro-batches",
+             (int)a, (long long)mlirShapedTypeGetDimSize(t, 0), p.B);
+    fail(p.func, pass, msg);
+    return;
+  }
   if (!apFuncHasLayers(p.func)) {
     int L = apClusterLayers(p.func, apOptInt(opts, "layers"));
     if (L < 0) {
