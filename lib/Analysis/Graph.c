@@ -2,6 +2,8 @@
  * each op's kind. Strategies are attached by Strategies.c. */
 #include "GraphInternal.h"
 
+#include "ap/PtrMap.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,54 +12,6 @@
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
 #include "mlir-c/Dialect/Linalg.h"
-
-/* --- MlirValue -> value index ------------------------------------------- */
-
-typedef struct {
-  const void **keys;
-  int *vals;
-  size_t cap;
-} apPtrMap;
-
-static size_t hashPtr(const void *p, size_t cap) {
-  uintptr_t x = (uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t)x & (cap - 1);
-}
-
-static bool mapInit(apPtrMap *m, size_t n) {
-  m->cap = 64;
-  while (m->cap < 2 * n + 2)
-    m->cap *= 2;
-  m->keys = calloc(m->cap, sizeof *m->keys);
-  m->vals = calloc(m->cap, sizeof *m->vals);
-  return m->keys && m->vals;
-}
-
-static void mapPut(apPtrMap *m, const void *k, int v) {
-  size_t i = hashPtr(k, m->cap);
-  while (m->keys[i] && m->keys[i] != k)
-    i = (i + 1) & (m->cap - 1);
-  m->keys[i] = k;
-  m->vals[i] = v;
-}
-
-static int mapGet(const apPtrMap *m, const void *k) {
-  size_t i = hashPtr(k, m->cap);
-  while (m->keys[i]) {
-    if (m->keys[i] == k)
-      return m->vals[i];
-    i = (i + 1) & (m->cap - 1);
-  }
-  return -1;
-}
-
-static void mapFree(apPtrMap *m) {
-  free(m->keys);
-  free(m->vals);
-}
 
 /* --- helpers --------------------------------------------------------------- */
 
@@ -184,7 +138,7 @@ static int addValue(apGraph *g, apPtrMap *map, MlirValue v, int def, int defResu
   }
   val->def = def;
   val->defResult = defResult;
-  mapPut(map, v.ptr, g->numValues);
+  apPtrMapPut(map, v.ptr, g->numValues);
   return g->numValues++;
 }
 
@@ -284,7 +238,7 @@ static int buildNodes(apGraph *g, MlirBlock body, apPtrMap *map) {
       return -1;
     for (int k = 0; k < node->numOperands; ++k) {
       MlirValue v = mlirOperationGetOperand(op, k);
-      node->operands[k] = isTensor(mlirValueGetType(v)) ? mapGet(map, v.ptr) : -1;
+      node->operands[k] = isTensor(mlirValueGetType(v)) ? apPtrMapGet(map, v.ptr) : -1;
       if (isTensor(mlirValueGetType(v)) && node->operands[k] < 0) {
         apEmitOpError(op, "auto-shard: operand #%d is a tensor defined inside a "
                           "region; only top-level dataflow can be planned", k);
@@ -408,14 +362,14 @@ int apGraphBuild(MlirOperation func, const apCluster *c, const apGraphOptions *o
   g->values = calloc(numVals + 1, sizeof *g->values);
   apPtrMap map = {0};
   int rc = -1;
-  if (!g->nodes || !g->values || !mapInit(&map, numVals))
+  if (!g->nodes || !g->values || !apPtrMapInit(&map, numVals))
     goto out;
   if (buildNodes(g, body, &map) || buildUses(g) || buildAliases(g))
     goto out;
   markFollowers(g);
   rc = apAttachStrategies(g, opt);
 out:
-  mapFree(&map);
+  apPtrMapFree(&map);
   if (rc)
     apGraphFree(g);
   return rc;

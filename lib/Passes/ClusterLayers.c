@@ -13,6 +13,8 @@
 #include "IrText.h"
 #include "PassCommon.h"
 
+#include "ap/PtrMap.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,7 @@ typedef struct {
   bool *forward;
   bool *argDep; /* reads a function argument, transitively */
   double *flops;
+  apPtrMap opIndex; /* op pointer -> index in ops */
 } apClu;
 
 static int opIndexOf(const apClu *c, MlirValue v, int *arg) {
@@ -44,11 +47,7 @@ static int opIndexOf(const apClu *c, MlirValue v, int *arg) {
     *arg = (int)mlirBlockArgumentGetArgNumber(v);
     return -1;
   }
-  MlirOperation def = mlirOpResultGetOwner(v);
-  /* Ops carry their index while clustering (see apClusterLayers). */
-  MlirAttribute a = mlirOperationGetAttributeByName(def, apStr("ap.cluster_index"));
-  (void)c;
-  return mlirAttributeIsNull(a) ? -1 : (int)mlirIntegerAttrGetValueInt(a);
+  return apPtrMapGet(&c->opIndex, mlirOpResultGetOwner(v).ptr);
 }
 
 static bool isCompute(MlirOperation op) {
@@ -125,10 +124,12 @@ int apClusterLayers(MlirOperation func, int layers) {
       if (!c.ops)
         abort();
     }
-    mlirOperationSetAttributeByName(op, apStr("ap.cluster_index"),
-                                    mlirIntegerAttrGet(i64, c.numOps));
     c.ops[c.numOps++] = op;
   }
+  if (!apPtrMapInit(&c.opIndex, (size_t)c.numOps))
+    abort();
+  for (int i = 0; i < c.numOps; ++i)
+    apPtrMapPut(&c.opIndex, c.ops[i].ptr, i);
   int made = -1;
   c.layer = malloc(sizeof(int) * (size_t)(c.numOps + 1));
   c.argLayer = malloc(sizeof(int) * (size_t)(c.numArgs + 1));
@@ -236,8 +237,7 @@ int apClusterLayers(MlirOperation func, int layers) {
                                       mlirIntegerAttrGet(i64, c.layer[i]));
   made = layers;
 out:
-  for (int i = 0; i < c.numOps; ++i)
-    mlirOperationRemoveAttributeByName(c.ops[i], apStr("ap.cluster_index"));
+  apPtrMapFree(&c.opIndex);
   free(c.ops);
   free(c.layer);
   free(c.argLayer);

@@ -260,22 +260,9 @@ static void fail(apHarness *h, MlirOperation at, const char *msg) {
 
 static bool findFunc(apHarness *h) {
   const char *want = apOptString(h->opts, "func");
-  MlirBlock mb = mlirRegionGetFirstBlock(mlirOperationGetRegion(h->module, 0));
-  int found = 0;
-  for (MlirOperation f = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(f);
-       f = mlirOperationGetNextInBlock(f)) {
-    if (!apOpIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
-      continue;
-    MlirStringRef name = mlirStringAttrGetValue(mlirOperationGetAttributeByName(f, apStr("sym_name")));
-    MlirAttribute vis = mlirOperationGetAttributeByName(f, apStr("sym_visibility"));
-    bool match = *want ? name.length == strlen(want) && !strncmp(name.data, want, name.length)
-                       : mlirAttributeIsNull(vis);
-    if (match) {
-      h->func = f;
-      ++found;
-    }
-  }
-  if (found == 1)
+  h->func = *want ? apLookupSymbol(h->module, want) : apStepFunction(h->module);
+  if (!mlirOperationIsNull(h->func) && apOpIs(h->func, "func.func") &&
+      !mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(h->func, 0))))
     return true;
   fail(h, h->module, *want ? "ap-harness: no function of that name (func=NAME)"
                            : "ap-harness: expected exactly one public function with a body "

@@ -45,6 +45,12 @@ extern const apPassInfo apPipelinePlanPassInfo;
 extern const apPassInfo apClusterLayersPassInfo;
 extern const apPassInfo apPipelinePartitionPassInfo;
 
+/* The module's one public func.func with a body (the step), or null when
+ * there is none or more than one (ModuleQuery.c). */
+MlirOperation apStepFunction(MlirOperation module);
+/* The op of `module`'s symbol table named `name`, or null. */
+MlirOperation apLookupSymbol(MlirOperation module, const char *name);
+
 static inline MlirStringRef apStr(const char *s) {
   return mlirStringRefCreateFromCString(s);
 }

@@ -39,22 +39,6 @@ static bool fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   return false;
 }
 
-static MlirOperation stepFunction(MlirOperation module) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  MlirOperation found = {NULL};
-  int n = 0;
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
-    if (!apOpIs(op, "func.func") ||
-        mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))) ||
-        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("sym_visibility"))))
-      continue;
-    found = op;
-    ++n;
-  }
-  return n == 1 ? found : (MlirOperation){NULL};
-}
-
 static int64_t intField(MlirAttribute dict, const char *name, int idx) {
   MlirAttribute a = mlirDictionaryAttrGetElementByName(dict, apStr(name));
   if (mlirAttributeIsNull(a))
@@ -144,20 +128,6 @@ static void addGrid(MlirOperation module, const char *name, const apPpStage *st,
                 st->firstDevice);
   apParseIntoModule(module, b.data, "pipeline-partition");
   apBufFree(&b);
-}
-
-static bool symbolTaken(MlirOperation module, const char *name) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
-    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
-    if (mlirAttributeIsNull(s))
-      continue;
-    MlirStringRef v = mlirStringAttrGetValue(s);
-    if (v.length == strlen(name) && !strncmp(v.data, name, v.length))
-      return true;
-  }
-  return false;
 }
 
 /* Auto-shards task function fn on its stage's submesh. */
@@ -252,37 +222,26 @@ static void hoistDeclarations(MlirOperation module) {
 static void swapInDriver(apPp *pp) {
   char driver[128];
   snprintf(driver, sizeof driver, "%s.driver", pp->funcName);
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(pp->module, 0));
-  MlirContext ctx = mlirOperationGetContext(pp->module);
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
-    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
-    if (mlirAttributeIsNull(s))
-      continue;
-    MlirStringRef v = mlirStringAttrGetValue(s);
-    if (v.length != strlen(driver) || strncmp(v.data, driver, v.length))
-      continue;
-    static const char *const keep[] = {"arg_attrs", "res_attrs"};
-    for (int k = 0; k < 2; ++k) {
-      MlirAttribute a = mlirOperationGetAttributeByName(pp->func, apStr(keep[k]));
-      if (!mlirAttributeIsNull(a))
-        mlirOperationSetAttributeByName(op, apStr(keep[k]), a);
-    }
-    MlirLocation loc = mlirOperationGetLocation(pp->func);
-    mlirOperationMoveBefore(op, pp->func);
-    mlirOperationDestroy(pp->func);
-    mlirOperationSetAttributeByName(op, apStr("sym_name"),
-                                    mlirStringAttrGet(ctx, apStr(pp->funcName)));
-    (void)loc;
+  MlirOperation op = apLookupSymbol(pp->module, driver);
+  if (mlirOperationIsNull(op))
     return;
+  static const char *const keep[] = {"arg_attrs", "res_attrs"};
+  for (int k = 0; k < 2; ++k) {
+    MlirAttribute a = mlirOperationGetAttributeByName(pp->func, apStr(keep[k]));
+    if (!mlirAttributeIsNull(a))
+      mlirOperationSetAttributeByName(op, apStr(keep[k]), a);
   }
+  mlirOperationMoveBefore(op, pp->func);
+  mlirOperationDestroy(pp->func);
+  mlirOperationSetAttributeByName(
+      op, apStr("sym_name"), mlirStringAttrGet(mlirOperationGetContext(op), apStr(pp->funcName)));
 }
 
 static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
   apPp pp;
   memset(&pp, 0, sizeof pp);
   pp.module = module;
-  pp.func = stepFunction(module);
+  pp.func = apStepFunction(module);
   if (mlirOperationIsNull(pp.func)) {
     fail(module, pass, "pipeline-partition: expected exactly one public function with a body");
     return;
@@ -365,10 +324,10 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   }
   char name[64];
   snprintf(name, sizeof name, "world");
-  bool ok = !symbolTaken(module, name);
+  bool ok = mlirOperationIsNull(apLookupSymbol(module, name));
   for (int s = 0; ok && s < pp.numStages; ++s) {
     snprintf(name, sizeof name, "stage%d", s);
-    ok = !symbolTaken(module, name);
+    ok = mlirOperationIsNull(apLookupSymbol(module, name));
   }
   if (!ok) {
     fail(module, pass, "pipeline-partition: the module already has a symbol named like the "

@@ -258,6 +258,21 @@ static double *stageCosts(const apPipe *p, int *meshDevices) {
   return cost;
 }
 
+/* The plan's stages as --pipeline-partition reads them. */
+static void planStages(const apPipe *p, const apStagePlan *sp, apPpStage *st) {
+  int nextDev[AP_MAX_NODE_GROUPS + 1];
+  for (int g = 0, base = 0; g < p->c.num_groups; ++g) {
+    nextDev[g] = base;
+    base += p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
+  }
+  for (int k = 0; k < sp->num_stages; ++k) {
+    apShape sh = p->shapes[sp->mesh[k]];
+    st[k] = (apPpStage){(int)p->layerValues[sp->first[k]], (int)p->layerValues[sp->last[k]],
+                        sh.n, sh.m, nextDev[sh.group]};
+    nextDev[sh.group] += sh.n * sh.m;
+  }
+}
+
 static void record(apPipe *p, const apStagePlan *sp, const double *cost, double seconds,
                    const double *exact, json_object *refinement) {
   MlirContext ctx = mlirOperationGetContext(p->module);
@@ -276,14 +291,13 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
               p->c.groups[g].gpus_per_node, p->c.types[p->c.groups[g].type].name);
     fprintf(stderr, "), %d micro-batches\n", p->B);
   }
-  int nextDev[AP_MAX_NODE_GROUPS + 1];
-  for (int g = 0, base = 0; g < p->c.num_groups; ++g) {
-    nextDev[g] = base;
-    base += p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
-  }
+  apPpStage *st = malloc(sizeof(apPpStage) * (size_t)(sp->num_stages + 1));
+  if (!st)
+    abort();
+  planStages(p, sp, st);
   for (int k = 0; k < sp->num_stages; ++k) {
     apShape sh = p->shapes[sp->mesh[k]];
-    int dev = nextDev[sh.group];
+    int dev = st[k].firstDevice;
     double t = exact ? exact[k] : cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]];
     double w = 0, a = 0;
     for (int l = sp->first[k]; l <= sp->last[k]; ++l) {
@@ -321,8 +335,8 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
              (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
              sh.n, sh.m, dev);
     attrs[k] = mlirAttributeParseGet(ctx, apStr(text));
-    nextDev[sh.group] += sh.n * sh.m;
   }
+  free(st);
   json_object_object_add(root, "stages", stages);
   if (refinement)
     json_object_object_add(root, "refinement", json_object_get(refinement));
@@ -349,20 +363,6 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
   json_object_put(root);
 }
 
-/* The plan's stages as --pipeline-partition reads them. */
-static void planStages(const apPipe *p, const apStagePlan *sp, apPpStage *st) {
-  int nextDev[AP_MAX_NODE_GROUPS + 1];
-  for (int g = 0, base = 0; g < p->c.num_groups; ++g) {
-    nextDev[g] = base;
-    base += p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
-  }
-  for (int k = 0; k < sp->num_stages; ++k) {
-    apShape sh = p->shapes[sp->mesh[k]];
-    st[k] = (apPpStage){(int)p->layerValues[sp->first[k]], (int)p->layerValues[sp->last[k]],
-                        sh.n, sh.m, nextDev[sh.group]};
-    nextDev[sh.group] += sh.n * sh.m;
-  }
-}
 
 /* Exact latency of plan sp (stage times in t, with the DP's transfer
  * cost of each cut), or AP_STAGE_INF. */
@@ -466,23 +466,6 @@ static json_object *refine(apPipe *p, apStagePlan *sp, const double *cost, doubl
   return r;
 }
 
-static MlirOperation stepFunction(MlirOperation module) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  MlirOperation found = {NULL};
-  int n = 0;
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
-    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
-    if (name.length != 9 || strncmp(name.data, "func.func", 9) ||
-        mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))) ||
-        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("sym_visibility"))))
-      continue;
-    found = op;
-    ++n;
-  }
-  return n == 1 ? found : (MlirOperation){NULL};
-}
-
 static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
   apPipe p;
   memset(&p, 0, sizeof p);
@@ -496,7 +479,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
                        "spec with nodes and devices)");
     return;
   }
-  p.func = stepFunction(module);
+  p.func = apStepFunction(module);
   if (mlirOperationIsNull(p.func)) {
     fail(module, pass, "ap-pipeline-plan: expected exactly one public function with a body");
     return;
@@ -577,7 +560,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     } else {
       json_object *refinement = NULL;
       double *exact = NULL;
-      if (apOptBool(opts, "refine") && sp.num_stages > 1) {
+      if (apOptBool(opts, "refine") && sp.num_stages > 1 && sp.num_stages <= AP_PP_MAX_STAGES) {
         exact = malloc(sizeof(double) * (size_t)(sp.num_stages + 1));
         if (!exact)
           abort();

@@ -49,20 +49,6 @@ static MlirLogicalResult swallow(MlirDiagnostic d, void *user) {
   return mlirLogicalResultSuccess();
 }
 
-static MlirOperation findFunc(MlirOperation module, const char *name) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
-    MlirAttribute s = mlirOperationGetAttributeByName(op, apStr("sym_name"));
-    if (!apOpIs(op, "func.func") || mlirAttributeIsNull(s))
-      continue;
-    MlirStringRef v = mlirStringAttrGetValue(s);
-    if (v.length == strlen(name) && !strncmp(v.data, name, v.length))
-      return op;
-  }
-  return (MlirOperation){NULL};
-}
-
 bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *stages, int P,
                   int B, const apCluster *c, const double *budget, double timeLimit,
                   double *stageTime) {
@@ -72,7 +58,7 @@ bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *s
   apPp pp;
   memset(&pp, 0, sizeof pp);
   pp.module = scratch;
-  pp.func = findFunc(scratch, funcName);
+  pp.func = apLookupSymbol(scratch, funcName);
   pp.numStages = P;
   pp.microBatches = B;
   memcpy(pp.stages, stages, sizeof(apPpStage) * (size_t)P);

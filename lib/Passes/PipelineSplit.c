@@ -49,36 +49,16 @@ static bool opError(MlirOperation op, const char *fmt, ...) {
   return false;
 }
 
-/* Value ids: arguments first, then op results in order. Ops are found by
- * an open-addressing table keyed on the op pointer. */
-static size_t slotOf(const apPp *pp, const void *key) {
-  size_t h = ((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ull;
-  return (size_t)(h >> 7) & (pp->hashCap - 1);
-}
-
-static void hashOps(apPp *pp) {
-  pp->hashCap = 64;
-  while (pp->hashCap < 2 * (size_t)pp->numOps + 2)
-    pp->hashCap *= 2;
-  pp->hashOp = xcalloc(pp->hashCap, sizeof(int));
-  for (size_t k = 0; k < pp->hashCap; ++k)
-    pp->hashOp[k] = -1;
+/* Value ids: arguments first, then op results in order. */
+static void indexOps(apPp *pp) {
+  if (!apPtrMapInit(&pp->opIndex, (size_t)pp->numOps))
+    abort();
   pp->resultBase = xcalloc((size_t)pp->numOps + 1, sizeof(int));
   for (int i = 0, base = pp->numArgs; i < pp->numOps; ++i) {
     pp->resultBase[i] = base;
     base += (int)mlirOperationGetNumResults(pp->ops[i].op);
-    size_t k = slotOf(pp, pp->ops[i].op.ptr);
-    while (pp->hashOp[k] >= 0)
-      k = (k + 1) & (pp->hashCap - 1);
-    pp->hashOp[k] = i;
+    apPtrMapPut(&pp->opIndex, pp->ops[i].op.ptr, i);
   }
-}
-
-static int opIndex(const apPp *pp, MlirOperation op) {
-  for (size_t k = slotOf(pp, op.ptr); pp->hashOp[k] >= 0; k = (k + 1) & (pp->hashCap - 1))
-    if (pp->ops[pp->hashOp[k]].op.ptr == op.ptr)
-      return pp->hashOp[k];
-  return -1;
 }
 
 int apPpValueId(const apPp *pp, MlirValue v) {
@@ -89,7 +69,7 @@ int apPpValueId(const apPp *pp, MlirValue v) {
       return -1;
     return (int)mlirBlockArgumentGetArgNumber(v);
   }
-  int i = opIndex(pp, mlirOpResultGetOwner(v));
+  int i = apPtrMapGet(&pp->opIndex, mlirOpResultGetOwner(v).ptr);
   return i < 0 ? -1 : pp->resultBase[i] + (int)mlirOpResultGetResultNumber(v);
 }
 #define valueId apPpValueId
@@ -155,7 +135,7 @@ static bool batchOfGeneric(apPp *pp, int i) {
   apPpOp *o = &pp->ops[i];
   MlirOperation op = o->op;
   MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
-  int nIn = numInputsOf(op), nOps = (int)mlirOperationGetNumOperands(op);
+  int nIn = numInputsOf(op);
   o->batchLoop = -1;
   for (int k = 0; k < nIn; ++k) {
     int v = valueId(pp, mlirOperationGetOperand(op, k));
@@ -200,7 +180,6 @@ static bool batchOfGeneric(apPp *pp, int i) {
       pp->values[v].acc = true;
     }
   }
-  (void)nOps;
   return true;
 }
 
@@ -338,7 +317,7 @@ bool apPpAnalyze(apPp *pp) {
   if (mlirOperationIsNull(pp->ret))
     return opError(pp->func, "pipeline-partition: the step must end in func.return");
   pp->numValues = numValues;
-  hashOps(pp);
+  indexOps(pp);
   pp->values = xcalloc((size_t)numValues, sizeof(apPpValue));
   bool anyData = false;
   for (int a = 0; a < pp->numArgs; ++a) {
@@ -529,6 +508,6 @@ void apPpFree(apPp *pp) {
   free(pp->values);
   free(pp->ops);
   free(pp->resultValue);
-  free(pp->hashOp);
+  apPtrMapFree(&pp->opIndex);
   free(pp->resultBase);
 }

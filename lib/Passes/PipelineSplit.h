@@ -5,6 +5,8 @@
 #ifndef AP_PASSES_PIPELINESPLIT_H
 #define AP_PASSES_PIPELINESPLIT_H
 
+#include "ap/PtrMap.h"
+
 #include "mlir-c/IR.h"
 
 #include <stdbool.h>
@@ -65,9 +67,8 @@ typedef struct {
   int numArgs, numResults;
   int *resultValue; /* [numResults] value ids */
   char funcName[64];
-  /* op pointer -> op index, and each op's first result id */
-  int *hashOp, *resultBase;
-  size_t hashCap;
+  apPtrMap opIndex; /* op pointer -> op index */
+  int *resultBase;  /* each op's first result id */
 } apPp;
 
 /* The id of a value of the step (arguments first), -1 if not one. */

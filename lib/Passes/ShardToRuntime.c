@@ -208,6 +208,18 @@ static void replaceWithCall(apLower *l, MlirOperation op, const char *callee,
   free(types);
 }
 
+/* The memref type bufferization.to_buffer gives a tensor argument: any
+ * strides and offset. */
+static void bufferType(apBuf *b, MlirType tensor) {
+  apBuf shape = {0};
+  apBufShape(&shape, tensor);
+  apBufPrintf(b, "memref<%s, strided<[", shape.data);
+  for (intptr_t i = 0; i < mlirShapedTypeGetRank(tensor); ++i)
+    apBufPrintf(b, "%s?", i ? ", " : "");
+  apBufPrintf(b, "], offset: ?>>");
+  apBufFree(&shape);
+}
+
 /* The helper of a tensor-to-tensor collective. */
 static void lowerCollective(apLower *l, MlirOperation op, const char *rt, const int64_t *params,
                             int numParams) {
@@ -234,11 +246,7 @@ static void lowerCollective(apLower *l, MlirOperation op, const char *rt, const 
     goto out;
   apBufShape(&inS, in);
   apBufShape(&outS, out);
-  intptr_t rank = mlirShapedTypeGetRank(in);
-  apBufPrintf(&strided, "memref<%s, strided<[", inS.data);
-  for (intptr_t i = 0; i < rank; ++i)
-    apBufPrintf(&strided, "%s?", i ? ", " : "");
-  apBufPrintf(&strided, "], offset: ?>>");
+  bufferType(&strided, in);
   apBufPrintf(&name, "ap_rt_%s_%s", rt, sfx);
   apBufPrintf(&fn, "ap.rt.%s.%d", rt, l->counter++);
   apBuf sig = {0};
@@ -392,11 +400,7 @@ static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
   apBufPrintf(&desc, "]>");
   int dlen = 4 + 2 * (int)n;
   apBufShape(&shape, t);
-  intptr_t rank = mlirShapedTypeGetRank(t);
-  apBufPrintf(&strided, "memref<%s, strided<[", shape.data);
-  for (intptr_t i = 0; i < rank; ++i)
-    apBufPrintf(&strided, "%s?", i ? ", " : "");
-  apBufPrintf(&strided, "], offset: ?>>");
+  bufferType(&strided, t);
   char fn[64];
   snprintf(fn, sizeof fn, "ap.rt.stage_%s.%d", isSend ? "send" : "recv", l->counter++);
   apBuf sig = {0};

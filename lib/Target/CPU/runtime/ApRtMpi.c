@@ -286,6 +286,15 @@ static void checkCount(const apRtView *out, int64_t want, const char *op) {
         (long long)want);
 }
 
+/* `in` splits n ways along axis into `out`. */
+static void checkSplit(const apRtView *in, const apRtView *out, int64_t axis, int64_t n,
+                       const char *op) {
+  if (in->sizes[axis] % n)
+    die("%s: dim %lld of size %lld does not split %lld ways", op, (long long)axis,
+        (long long)in->sizes[axis], (long long)n);
+  checkCount(out, in->count / n, op);
+}
+
 /* Types: MPI's, and bf16 reduced through float. */
 static MPI_Datatype mpiType(apRtType t) {
   switch (t) {
@@ -415,10 +424,7 @@ void apRtAllSlice(apRtType t, int64_t ir, void *in, int64_t orank, void *out, in
   int64_t n, axis = d.params[0];
   int64_t j = groupIndex(&d, &n);
   checkAxis(&vi, axis, "all_slice: slice");
-  if (vi.sizes[axis] % n)
-    die("all_slice: dim %lld of size %lld does not split %lld ways", (long long)axis,
-        (long long)vi.sizes[axis], (long long)n);
-  checkCount(&vo, vi.count / n, "all_slice");
+  checkSplit(&vi, &vo, axis, n, "all_slice");
   char *b = packed(&vi, e), *o = malloc((size_t)vo.count * e + 1);
   if (!o)
     die("out of memory");
@@ -469,10 +475,7 @@ void apRtReduceScatter(apRtType t, int64_t ir, void *in, int64_t orank, void *ou
   int64_t n, axis = d.params[1];
   int64_t j = groupIndex(&d, &n);
   checkAxis(&vi, axis, "reduce_scatter: scatter");
-  if (vi.sizes[axis] % n)
-    die("reduce_scatter: dim %lld of size %lld does not split %lld ways", (long long)axis,
-        (long long)vi.sizes[axis], (long long)n);
-  checkCount(&vo, vi.count / n, "reduce_scatter");
+  checkSplit(&vi, &vo, axis, n, "reduce_scatter");
   /* Reduce everything, keep this process's chunk: simple and exact. */
   char *b = packed(&vi, e), *o = malloc((size_t)vo.count * e + 1);
   if (!o)
