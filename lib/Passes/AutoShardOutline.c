@@ -36,7 +36,6 @@ static bool partitionable(MlirOperation op) {
 }
 
 static void outline(MlirOperation module, MlirOperation op, int *counter) {
-  MlirContext ctx = mlirOperationGetContext(op);
   intptr_t no = mlirOperationGetNumOperands(op), nr = mlirOperationGetNumResults(op);
   char name[64];
   snprintf(name, sizeof name, "ap.outlined.%d", (*counter)++);
@@ -79,27 +78,7 @@ static void outline(MlirOperation module, MlirOperation op, int *counter) {
   MlirOperation ret = mlirBlockGetTerminator(entry);
 
   /* The call where the op was. */
-  MlirOperationState st = mlirOperationStateGet(apStr("func.call"), mlirOperationGetLocation(op));
-  MlirValue *operands = malloc(sizeof(MlirValue) * (size_t)(no + 1));
-  MlirType *types = malloc(sizeof(MlirType) * (size_t)(nr + 1));
-  if (!operands || !types)
-    abort();
-  for (intptr_t i = 0; i < no; ++i)
-    operands[i] = mlirOperationGetOperand(op, i);
-  for (intptr_t i = 0; i < nr; ++i)
-    types[i] = mlirValueGetType(mlirOperationGetResult(op, i));
-  mlirOperationStateAddOperands(&st, no, operands);
-  mlirOperationStateAddResults(&st, nr, types);
-  MlirNamedAttribute attrs[2] = {
-      mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("callee")),
-                            mlirFlatSymbolRefAttrGet(ctx, apStr(name))),
-      mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("no_inline")), mlirUnitAttrGet(ctx)),
-  };
-  mlirOperationStateAddAttributes(&st, 2, attrs);
-  MlirOperation call = mlirOperationCreate(&st);
-  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(op), op, call);
-  for (intptr_t i = 0; i < nr; ++i)
-    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(op, i), mlirOperationGetResult(call, i));
+  apCallInPlaceOf(op, name, true);
   /* The op into the function, reading its arguments, returned. */
   mlirOperationRemoveFromParent(op);
   mlirBlockInsertOwnedOperationBefore(entry, ret, op);
@@ -110,8 +89,6 @@ static void outline(MlirOperation module, MlirOperation op, int *counter) {
     mlirOperationSetOperand(ret, i, mlirOperationGetResult(op, i));
     mlirOperationDestroy(placeholder);
   }
-  free(operands);
-  free(types);
 }
 
 int apShardOutline(MlirOperation module, MlirOperation func, int *counter) {

@@ -130,3 +130,34 @@ const char *apRtTypeSuffix(MlirType t) {
   }
   return NULL;
 }
+
+MlirOperation apCallInPlaceOf(MlirOperation op, const char *callee, bool noInline) {
+  MlirContext ctx = mlirOperationGetContext(op);
+  intptr_t no = mlirOperationGetNumOperands(op), nr = mlirOperationGetNumResults(op);
+  MlirValue *operands = malloc(sizeof(MlirValue) * (size_t)(no + 1));
+  MlirType *types = malloc(sizeof(MlirType) * (size_t)(nr + 1));
+  if (!operands || !types)
+    abort();
+  for (intptr_t i = 0; i < no; ++i)
+    operands[i] = mlirOperationGetOperand(op, i);
+  for (intptr_t i = 0; i < nr; ++i)
+    types[i] = mlirValueGetType(mlirOperationGetResult(op, i));
+  MlirOperationState st = mlirOperationStateGet(mlirStringRefCreateFromCString("func.call"),
+                                                mlirOperationGetLocation(op));
+  mlirOperationStateAddOperands(&st, no, operands);
+  mlirOperationStateAddResults(&st, nr, types);
+  MlirNamedAttribute attrs[2] = {
+      mlirNamedAttributeGet(mlirIdentifierGet(ctx, mlirStringRefCreateFromCString("callee")),
+                            mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreateFromCString(callee))),
+      mlirNamedAttributeGet(mlirIdentifierGet(ctx, mlirStringRefCreateFromCString("no_inline")),
+                            mlirUnitAttrGet(ctx)),
+  };
+  mlirOperationStateAddAttributes(&st, noInline ? 2 : 1, attrs);
+  MlirOperation call = mlirOperationCreate(&st);
+  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(op), op, call);
+  for (intptr_t i = 0; i < nr; ++i)
+    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(op, i), mlirOperationGetResult(call, i));
+  free(operands);
+  free(types);
+  return call;
+}

@@ -36,4 +36,9 @@ const char *apRtTypeSuffix(MlirType elementType);
  * parser's diagnostic emitted) on error. */
 bool apParseIntoModule(MlirOperation module, const char *text, const char *what);
 
+/* Inserts before `op` a func.call of `callee` with op's operands and result
+ * types (no_inline when asked) and moves every use of op's results to the
+ * call's; `op` itself stays for the caller to move or destroy. */
+MlirOperation apCallInPlaceOf(MlirOperation op, const char *callee, bool noInline);
+
 #endif

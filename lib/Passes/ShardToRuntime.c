@@ -183,29 +183,8 @@ static void replaceWithCall(apLower *l, MlirOperation op, const char *callee,
     fail(l, op, "ap-shard-to-runtime: internal error: helper did not parse");
     return;
   }
-  MlirContext ctx = mlirOperationGetContext(op);
-  MlirOperationState st = mlirOperationStateGet(apStr("func.call"), mlirOperationGetLocation(op));
-  intptr_t no = mlirOperationGetNumOperands(op), nr = mlirOperationGetNumResults(op);
-  MlirValue *operands = malloc(sizeof(MlirValue) * (no + 1));
-  MlirType *types = malloc(sizeof(MlirType) * (nr + 1));
-  if (!operands || !types)
-    abort();
-  for (intptr_t i = 0; i < no; ++i)
-    operands[i] = mlirOperationGetOperand(op, i);
-  for (intptr_t i = 0; i < nr; ++i)
-    types[i] = mlirValueGetType(mlirOperationGetResult(op, i));
-  mlirOperationStateAddOperands(&st, no, operands);
-  mlirOperationStateAddResults(&st, nr, types);
-  MlirNamedAttribute callAttr = mlirNamedAttributeGet(
-      mlirIdentifierGet(ctx, apStr("callee")), mlirFlatSymbolRefAttrGet(ctx, apStr(callee)));
-  mlirOperationStateAddAttributes(&st, 1, &callAttr);
-  MlirOperation call = mlirOperationCreate(&st);
-  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(op), op, call);
-  for (intptr_t i = 0; i < nr; ++i)
-    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(op, i), mlirOperationGetResult(call, i));
+  apCallInPlaceOf(op, callee, false);
   mlirOperationDestroy(op);
-  free(operands);
-  free(types);
 }
 
 /* The memref type bufferization.to_buffer gives a tensor argument: any
