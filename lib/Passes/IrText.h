@@ -4,22 +4,13 @@
 #ifndef AP_PASSES_IRTEXT_H
 #define AP_PASSES_IRTEXT_H
 
+#include "ap/Buf.h"
 #include "mlir-c/IR.h"
 
 #include <stddef.h>
 
-typedef struct {
-  char *data;
-  size_t len, cap;
-  int failed;
-} apBuf;
-
-void apBufPrintf(apBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void apBufType(apBuf *b, MlirType t);
 void apBufAttr(apBuf *b, MlirAttribute a);
-void apBufFree(apBuf *b);
-/* An MlirStringCallback appending to the apBuf in `user`. */
-void apBufAppend(MlirStringRef s, void *user);
 /* "tensor<4x8xf32>" -> "4x8xf32" appended (the shape and element type). */
 void apBufShape(apBuf *b, MlirType tensor);
 
