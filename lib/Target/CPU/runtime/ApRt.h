@@ -14,6 +14,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { AP_RT_F32, AP_RT_F64, AP_RT_BF16, AP_RT_I32, AP_RT_I64, AP_RT_I8 } apRtType;
 
 typedef void (*apRtCollective)(apRtType t, int64_t ir, void *in, int64_t orank, void *out,
@@ -32,7 +36,30 @@ void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd);
 void apRtFill(apRtType t, int64_t orank, void *out, int64_t seed, double lo, double hi,
               int64_t range);
 void apRtReport(apRtType t, int64_t ir, void *in, int64_t index);
+/* For runtimes that bring their own communicators (the CUDA one), checked
+ * as the collectives check them. apRtGroup: the group of collective op
+ * (0-7: all_reduce, all_gather, all_slice, all_to_all, reduce_scatter,
+ * broadcast, send, recv) with descriptor (dr, dd): returns this process's
+ * index in it, its size in *size, unless comm is NULL its MPI_Comm (made
+ * and cached as the collectives make theirs) in *(MPI_Comm *)comm, and the
+ * index of the member that broadcast's, send's or recv's parameters name in
+ * *peer (else -1). apRtStagePeers: for a stage transfer, p = {tag, the peer
+ * stage's first rank and rank count, this rank's index in its stage and
+ * that stage's rank count}. */
+int64_t apRtGroup(int op, int64_t dr, void *dd, int64_t *size, void *comm, int64_t *peer);
+void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[5]);
+/* The reduction of the collectives: flat `buf` (count elements) reduced in
+ * place over *(MPI_Comm *)comm with shard reduction `kind` (1 sum .. 8 xor;
+ * bf16 through float, 5 averages over groupSize). */
+void apRtReduceInPlace(void *buf, int64_t count, apRtType t, int64_t kind, void *comm,
+                       int64_t groupSize);
+/* Aborts every rank with "ap-rt (rank N): error: <message>". */
+void apRtDie(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void apRtInit(int *argc, char ***argv);
 void apRtFinalize(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

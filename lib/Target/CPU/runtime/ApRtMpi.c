@@ -46,7 +46,8 @@ typedef struct {
 static apRtComm comms[MAX_COMMS];
 static int numComms;
 
-static void die(const char *fmt, ...) {
+static void vdie(const char *fmt, va_list ap) __attribute__((noreturn));
+static void vdie(const char *fmt, va_list ap) {
   int rank = -1;
   int inited = 0;
   MPI_Initialized(&inited);
@@ -55,11 +56,8 @@ static void die(const char *fmt, ...) {
   /* One write per message, so ranks dying together do not interleave. */
   char msg[512];
   int n = snprintf(msg, sizeof msg, "ap-rt (rank %d): error: ", rank);
-  va_list ap;
-  va_start(ap, fmt);
   if (n >= 0 && n < (int)sizeof msg)
     n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
-  va_end(ap);
   if (n < 0 || n > (int)sizeof msg - 2)
     n = (int)sizeof msg - 2;
   msg[n++] = '\n';
@@ -72,6 +70,21 @@ static void die(const char *fmt, ...) {
   if (inited)
     MPI_Abort(MPI_COMM_WORLD, 2);
   exit(2);
+}
+
+void apRtDie(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdie(fmt, ap);
+  va_end(ap);
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdie(fmt, ap);
+  va_end(ap);
 }
 
 /* An unranked memref descriptor: {allocated, aligned, offset, sizes, strides}. */
@@ -378,6 +391,11 @@ static void reduceFlat(char *buf, int64_t count, apRtType t, int64_t kind, MPI_C
   }
 }
 
+void apRtReduceInPlace(void *buf, int64_t count, apRtType t, int64_t kind, void *comm,
+                       int64_t groupSize) {
+  reduceFlat(buf, count, t, kind, *(MPI_Comm *)comm, groupSize);
+}
+
 static int memberRank(const apRtDesc *d, const char *op);
 
 void apRtAllReduce(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_t dr,
@@ -512,6 +530,19 @@ static int memberRank(const apRtDesc *d, const char *op) {
   return (int)r;
 }
 
+int64_t apRtGroup(int op, int64_t dr, void *dd, int64_t *size, void *comm, int64_t *peer) {
+  static const int numParams[] = {1, 1, 1, 2, 2, MAX_GRID, MAX_GRID, MAX_GRID};
+  static const char *const names[] = {"broadcast", "send", "recv"};
+  if (op < 0 || op > 7)
+    die("collective %d unknown", op);
+  apRtDesc d = descriptor(dr, dd, numParams[op]);
+  int64_t index = groupIndex(&d, size);
+  if (comm)
+    *(MPI_Comm *)comm = groupComm(&d);
+  *peer = op >= 5 ? memberRank(&d, names[op - 5]) : -1;
+  return index;
+}
+
 /* Point to point inside the group; meaningful where only some ranks run
  * the op (per-stage programs, or a branch on the process index). MPI keeps
  * messages between a pair in order, so no tags are needed. */
@@ -600,6 +631,15 @@ static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
   if (r.myIndex < 0)
     die("%s: rank %d is in no pipeline stage", op, rank);
   return r;
+}
+
+void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[5]) {
+  apRtStagePeer r = stagePeer(dr, dd, op);
+  p[0] = r.tag;
+  p[1] = r.peerBase;
+  p[2] = r.peerCount;
+  p[3] = r.myIndex;
+  p[4] = r.myCount;
 }
 
 void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
