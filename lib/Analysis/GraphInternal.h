@@ -6,9 +6,6 @@
 
 #include "ap/Analysis.h"
 
-bool apOpNameIs(MlirOperation op, const char *name);
-void apEmitOpError(MlirOperation op, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 int apAttachStrategies(apGraph *g, const apGraphOptions *opt);
 MlirAttribute apFuncArgAttr(MlirOperation func, int index,
                                                 const char *name);

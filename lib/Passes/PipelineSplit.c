@@ -18,10 +18,11 @@
  * wave 2(P-1)-s; the last stage does both in one wave. */
 #include "PipelineSplit.h"
 
+#include "ap/Analysis.h"
+
 #include "IrText.h"
 #include "PassCommon.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +39,8 @@ static void *xcalloc(size_t n, size_t size) {
   return p;
 }
 
-static bool opError(MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool opError(MlirOperation op, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  mlirEmitError(mlirOperationGetLocation(op), msg);
-  return false;
-}
+/* An error at op; false, to return. */
+#define opError(op, ...) (apEmitOpError((op), __VA_ARGS__), false)
 
 /* Value ids: arguments first, then op results in order. */
 static void indexOps(apPp *pp) {
