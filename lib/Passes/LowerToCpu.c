@@ -57,6 +57,16 @@ const apPassInfo apCheckLoweredPassInfo = {
     "ap-check-lowered", "Fail on any op outside the LLVM dialect (ends --lower-to-cpu)",
     noOptions, createCheck, NULL};
 
+MlirLogicalResult apAddRuntimeLowering(MlirPassManager pm, const char *upstreamPipeline,
+                                       MlirStringCallback onError, void *user) {
+  MlirPass shard = apShardToRuntimePassInfo.create(apStr(""), onError, user);
+  if (!shard.ptr)
+    return mlirLogicalResultFailure();
+  mlirPassManagerAddOwnedPass(pm, shard);
+  return mlirOpPassManagerAddPipeline(mlirPassManagerGetAsOpPassManager(pm),
+                                      apStr(upstreamPipeline), onError, user);
+}
+
 static MlirLogicalResult addPipeline(MlirPassManager pm, MlirStringRef options,
                                      MlirStringCallback onError, void *user) {
   if (options.length) {
@@ -64,12 +74,7 @@ static MlirLogicalResult addPipeline(MlirPassManager pm, MlirStringRef options,
               options.data);
     return mlirLogicalResultFailure();
   }
-  MlirPass shard = apShardToRuntimePassInfo.create(apStr(""), onError, user);
-  if (!shard.ptr)
-    return mlirLogicalResultFailure();
-  mlirPassManagerAddOwnedPass(pm, shard);
-  if (mlirLogicalResultIsFailure(mlirOpPassManagerAddPipeline(
-          mlirPassManagerGetAsOpPassManager(pm), apStr(upstream), onError, user)))
+  if (mlirLogicalResultIsFailure(apAddRuntimeLowering(pm, upstream, onError, user)))
     return mlirLogicalResultFailure();
   MlirPass chk = createCheck(apStr(""), onError, user);
   if (!chk.ptr)

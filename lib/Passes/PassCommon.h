@@ -40,6 +40,12 @@ extern const apPassInfo apAutoShardPassInfo;
 extern const apPassInfo apShardToRuntimePassInfo;
 extern const apPassInfo apCheckLoweredPassInfo;
 extern const apPassInfo apLowerToCpuPassInfo;
+extern const apPassInfo apLowerToCudaPassInfo;
+/* ap-shard-to-runtime, then the upstream pipeline: how both lowerings start
+ * (LowerToCpu.c). */
+MlirLogicalResult apAddRuntimeLowering(MlirPassManager pm, const char *upstreamPipeline,
+                                       MlirStringCallback onError, void *user);
+extern const apPassInfo apEmitCudaPassInfo;
 extern const apPassInfo apHarnessPassInfo;
 extern const apPassInfo apPipelinePlanPassInfo;
 extern const apPassInfo apClusterLayersPassInfo;

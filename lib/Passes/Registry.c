@@ -12,6 +12,8 @@ static const apPassInfo *const registry[] = {
     &apHarnessPassInfo,
     &apShardToRuntimePassInfo,
     &apLowerToCpuPassInfo,
+    &apLowerToCudaPassInfo,
+    &apEmitCudaPassInfo,
     &apCheckLoweredPassInfo,
     NULL,
 };

@@ -16,6 +16,7 @@ AP_OPT = "@PROJECT_BINARY_DIR@/bin/ap-opt"
 LLVM_BIN = "@LLVM_TOOLS_DIR@"
 RT_DIR = "@PROJECT_BINARY_DIR@/lib"
 MPICC = "@AP_MPICC@"
+MPICXX = "@AP_MPICXX@"
 MPIEXEC = "@AP_RUN_MPIEXEC@"
 
 
@@ -69,6 +70,16 @@ def build(mlir, exe, timeout):
          os.path.join(RT_DIR, "libapRtMpi.a"), "-lm", "-o", exe], "mpicc", timeout)
 
 
+def build_cuda(harnessed, folder, emulate, timeout):
+    """--lower-to-cuda into folder, then its Makefile."""
+    run([AP_OPT, harnessed, "--lower-to-cuda=dir=" + folder, "-o",
+         os.path.join(folder, "bufferized.mlir")], "ap-opt --lower-to-cuda", timeout)
+    env = dict(os.environ, MPICC=MPICC, MPICXX=MPICXX)
+    run(["make", "-s", "-C", folder, "emulate" if emulate else "program"],
+        "make (the emitted CUDA program)", timeout, env)
+    return os.path.join(folder, "program-emu" if emulate else "program")
+
+
 def read_results(path):
     results = []
     with open(path) as f:
@@ -94,6 +105,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="input seed (1)")
     ap.add_argument("--int-range", type=int, default=16,
                     help="integer inputs drawn from [0, N) (16)")
+    ap.add_argument("--target", choices=["cpu", "cuda", "cuda-emu"], default="cpu",
+                    help="how the partitioned program is built: --lower-to-cpu (cpu), "
+                    "--lower-to-cuda with nvcc (cuda), or that CUDA code on the CPU "
+                    "(cuda-emu)")
     ap.add_argument("--keep", metavar="DIR", help="keep the intermediate files in DIR")
     ap.add_argument("--reference", metavar="FILE",
                     help="the unpipelined step the reference runs (required for a module "
@@ -122,16 +137,21 @@ def main():
             run([AP_OPT, a.reference or a.file, "--ap-harness=reference=true " + opts,
                  "--lower-to-cpu",
                  "-o", ref + ".mlir"], "ap-opt (reference)", a.timeout)
-            run([AP_OPT, a.file, "--ap-harness=" + opts, "--inline", "--shard-partition",
-                 "--lower-to-cpu", "-o", par + ".mlir"], "ap-opt (partitioned)", a.timeout)
+            lower = ["--lower-to-cpu"] if a.target == "cpu" else []
+            run([AP_OPT, a.file, "--ap-harness=" + opts, "--inline", "--shard-partition"] +
+                lower + ["-o", par + ".mlir"], "ap-opt (partitioned)", a.timeout)
             build(ref + ".mlir", ref, a.timeout)
-            build(par + ".mlir", par, a.timeout)
+            if a.target == "cpu":
+                build(par + ".mlir", par, a.timeout)
+            else:
+                par_exe = build_cuda(par + ".mlir", par + "-cuda", a.target == "cuda-emu",
+                                     a.timeout)
             env = dict(os.environ)
             env["AP_RT_REPORT"] = ref + ".out"
             run([MPIEXEC, "-n", "1", ref], "the reference", a.timeout, env)
             env["AP_RT_REPORT"] = par + ".out"
-            run([MPIEXEC, "-n", str(ranks), par], "the partitioned program on %d ranks" % ranks,
-                a.timeout, env)
+            run([MPIEXEC, "-n", str(ranks), par if a.target == "cpu" else par_exe],
+                "the partitioned program on %d ranks" % ranks, a.timeout, env)
             want, got = read_results(ref + ".out"), read_results(par + ".out")
         finally:
             if not a.keep:
@@ -143,8 +163,9 @@ def main():
         print("ap-run: error: %d results from the reference, %d from the partitioned program"
               % (len(want), len(got)), file=sys.stderr)
         return 2
-    print("ap-run: %s on grid %s, %d ranks, rtol %g, atol %g" % (a.file, shape, ranks, a.rtol,
-                                                                 a.atol))
+    target = "" if a.target == "cpu" else " target %s," % a.target
+    print("ap-run: %s on grid %s, %d ranks,%s rtol %g, atol %g"
+          % (a.file, shape, ranks, target, a.rtol, a.atol))
     print("%-7s %9s %13s %13s  %s" % ("result", "elements", "max-abs", "max-rel", "status"))
     bad = 0
     for i, (w, g) in enumerate(zip(want, got)):

@@ -1,0 +1,174 @@
+/* Contractions to cuBLAS. A linalg.generic is a contraction when its body is
+ * out + a * b (inputs possibly extended from bf16), every map a projected
+ * permutation, and its loops are batch loops (in A, B and C), one M loop
+ * (A, C), one N loop (B, C) and one K loop (A, B). Whether cuBLAS can take
+ * the operands' strides is only known at run time (views may have dynamic
+ * strides), so the runtime's apcuTryGemm decides and the op's own kernel is
+ * the fallback. */
+#include "CudaEmit.h"
+
+#include "mlir-c/AffineExpr.h"
+#include "mlir-c/AffineMap.h"
+#include "mlir-c/BuiltinTypes.h"
+
+/* v, or the operand of the arith.extf that defines v. */
+static MlirValue throughExt(MlirValue v) {
+  if (mlirValueIsAOpResult(v) && apOpNameIs(mlirOpResultGetOwner(v), "arith.extf"))
+    return mlirOperationGetOperand(mlirOpResultGetOwner(v), 0);
+  return v;
+}
+
+static bool isArg(MlirValue v, MlirBlock body, int i) {
+  return mlirValueEqual(v, mlirBlockGetArgument(body, i));
+}
+
+static bool mulAddBody(MlirOperation op) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  MlirOperation yield = mlirBlockGetTerminator(body);
+  if (mlirOperationGetNumOperands(yield) != 1)
+    return false;
+  MlirValue sum = mlirOperationGetOperand(yield, 0);
+  if (!mlirValueIsAOpResult(sum) || !apOpNameIs(mlirOpResultGetOwner(sum), "arith.addf"))
+    return false;
+  MlirOperation add = mlirOpResultGetOwner(sum);
+  MlirValue x = mlirOperationGetOperand(add, 0), y = mlirOperationGetOperand(add, 1);
+  if (isArg(x, body, 2)) {
+    MlirValue t = x;
+    x = y;
+    y = t;
+  }
+  if (!isArg(y, body, 2) || !mlirValueIsAOpResult(x) ||
+      !apOpNameIs(mlirOpResultGetOwner(x), "arith.mulf"))
+    return false;
+  MlirOperation mul = mlirOpResultGetOwner(x);
+  MlirValue a = throughExt(mlirOperationGetOperand(mul, 0));
+  MlirValue b = throughExt(mlirOperationGetOperand(mul, 1));
+  /* Nothing else in the body. */
+  int count = 0;
+  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
+       o = mlirOperationGetNextInBlock(o))
+    ++count;
+  int exts = !mlirValueEqual(a, mlirOperationGetOperand(mul, 0)) +
+             !mlirValueEqual(b, mlirOperationGetOperand(mul, 1));
+  return count == 3 + exts && ((isArg(a, body, 0) && isArg(b, body, 1)) ||
+                               (isArg(a, body, 1) && isArg(b, body, 0)));
+}
+
+bool apCuMatchContraction(MlirOperation op, apCuContraction *out) {
+  if (apCuNumInputs(op) != 2 || mlirOperationGetNumOperands(op) != 3 || !mulAddBody(op))
+    return false;
+  MlirType t[3];
+  for (int i = 0; i < 3; ++i) {
+    t[i] = mlirValueGetType(mlirOperationGetOperand(op, i));
+    if (!mlirTypeIsAMemRef(t[i]))
+      return false;
+  }
+  out->ab = mlirShapedTypeGetElementType(t[0]);
+  out->c = mlirShapedTypeGetElementType(t[2]);
+  bool f32 = mlirTypeIsAF32(out->ab) && mlirTypeIsAF32(out->c);
+  bool f64 = mlirTypeIsAF64(out->ab) && mlirTypeIsAF64(out->c);
+  bool bf = apCuIsBf16(out->ab) && (apCuIsBf16(out->c) || mlirTypeIsAF32(out->c));
+  if (!mlirTypeEqual(out->ab, mlirShapedTypeGetElementType(t[1])) || !(f32 || f64 || bf))
+    return false;
+  int numLoops = (int)mlirAffineMapGetNumDims(apCuMap(op, 0));
+  unsigned in[AP_CU_EMIT_MAX_RANK * 2] = {0};
+  if (numLoops > AP_CU_EMIT_MAX_RANK * 2)
+    return false;
+  for (int i = 0; i < 3; ++i) {
+    MlirAffineMap m = apCuMap(op, i);
+    if (!mlirAffineMapIsProjectedPermutation(m))
+      return false;
+    for (intptr_t r = 0; r < mlirAffineMapGetNumResults(m); ++r)
+      in[mlirAffineDimExprGetPosition(mlirAffineMapGetResult(m, r))] |= 1u << i;
+  }
+  out->numBatch = 0;
+  out->m = out->n = out->k = -1;
+  for (int l = 0; l < numLoops; ++l) {
+    int *slot = in[l] == 7u ? NULL : in[l] == 5u ? &out->m : in[l] == 6u ? &out->n
+                                   : in[l] == 3u ? &out->k : (int *)0;
+    if (in[l] == 7u) {
+      if (out->numBatch == 4)
+        return false;
+      out->batch[out->numBatch++] = l;
+    } else if (!slot || *slot >= 0) {
+      return false;
+    } else {
+      *slot = l;
+    }
+  }
+  return out->m >= 0 && out->n >= 0 && out->k >= 0;
+}
+
+/* The result of operand i's map that is loop l. */
+static int dimOf(MlirOperation op, int i, int l) {
+  MlirAffineMap m = apCuMap(op, i);
+  for (intptr_t r = 0; r < mlirAffineMapGetNumResults(m); ++r)
+    if ((int)mlirAffineDimExprGetPosition(mlirAffineMapGetResult(m, r)) == l)
+      return (int)r;
+  return -1;
+}
+
+static int64_t extentOf(MlirOperation op, int i, int l) {
+  return mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, i)),
+                                  dimOf(op, i, l));
+}
+
+bool apCuEmitContraction(apCuEmitter *e, apBuf *b, MlirOperation op,
+                         const apCuContraction *c, const char *fallback, int64_t threads,
+                         const apCuCaptures *cap, const char *indent) {
+  /* Which operand is A (has M): the body may multiply them either way. */
+  int a = dimOf(op, 0, c->m) >= 0 ? 0 : 1, bb = 1 - a;
+  int64_t m = extentOf(op, a, c->m), n = extentOf(op, bb, c->n), k = extentOf(op, a, c->k);
+  apBufPrintf(b, "%s{\n%s  static const int64_t batch[] = {", indent, indent);
+  for (int i = 0; i < c->numBatch; ++i)
+    apBufPrintf(b, "%s%lldLL", i ? ", " : "", (long long)extentOf(op, 2, c->batch[i]));
+  apBufPrintf(b, "%s};\n", c->numBatch ? "" : "0");
+  const int rows[3][2] = {{c->m, c->k}, {c->k, c->n}, {c->m, c->n}};
+  const int operand[3] = {a, bb, 2};
+  const char *names[3] = {"da", "db", "dc"};
+  for (int i = 0; i < 3; ++i) {
+    apBufPrintf(b, "%s  static const int %s[] = {%d, %d", indent, names[i],
+                dimOf(op, operand[i], rows[i][0]), dimOf(op, operand[i], rows[i][1]));
+    for (int j = 0; j < c->numBatch; ++j)
+      apBufPrintf(b, ", %d", dimOf(op, operand[i], c->batch[j]));
+    apBufPrintf(b, "};\n");
+  }
+  apBufPrintf(b, "%s  if (!apcuTryGemm(%s, %s, %lldLL, %lldLL, %lldLL, %d, batch, ", indent,
+              apCuRuntimeType(c->ab), apCuRuntimeType(c->c), (long long)m, (long long)n,
+              (long long)k, c->numBatch);
+  apCuName(e, b, mlirOperationGetOperand(op, a));
+  apBufPrintf(b, ", da, ");
+  apCuName(e, b, mlirOperationGetOperand(op, bb));
+  apBufPrintf(b, ", db, ");
+  apCuName(e, b, mlirOperationGetOperand(op, 2));
+  apBufPrintf(b, ", dc))\n%s    AP_LAUNCH(%s, %lldLL", indent, fallback, (long long)threads);
+  apCuLaunchArgs(e, b, op, cap);
+  apBufPrintf(b, "%s}\n", indent);
+  return true;
+}
+
+bool apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent) {
+  char name[64];
+  int64_t threads;
+  apCuCaptures cap;
+  if (!apCuKernel(e, op, name, sizeof name, &threads, &cap))
+    return false;
+  apCuContraction c;
+  if (apCuMatchContraction(op, &c))
+    return apCuEmitContraction(e, b, op, &c, name, threads, &cap, indent);
+  apBufPrintf(b, "%sAP_LAUNCH(%s, %lldLL", indent, name, (long long)threads);
+  apCuLaunchArgs(e, b, op, &cap);
+  return true;
+}
+
+void apCuLaunchArgs(apCuEmitter *e, apBuf *b, MlirOperation op, const apCuCaptures *cap) {
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
+    apBufPrintf(b, ", ");
+    apCuName(e, b, mlirOperationGetOperand(op, i));
+  }
+  for (int i = 0; i < cap->count; ++i) {
+    apBufPrintf(b, ", ");
+    apCuName(e, b, cap->values[i]);
+  }
+  apBufPrintf(b, ");\n");
+}
