@@ -14,8 +14,8 @@
 enum { AP_CU_ALIGN = 256 };
 
 typedef struct {
-  apPtrMap pos;    /* op -> pre-order position */
-  int *end;        /* position -> last position inside that op */
+  apPtrMap pos;      /* op -> pre-order position */
+  int *end;          /* position -> last position inside that op */
   MlirOperation *at; /* position -> op */
   int count;
 } apCuOrder;
@@ -27,8 +27,8 @@ static void number(apCuOrder *o, MlirOperation op, bool fill) {
     o->at[p] = op;
   }
   for (intptr_t r = 0; r < mlirOperationGetNumRegions(op); ++r)
-    for (MlirBlock b = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r));
-         !mlirBlockIsNull(b); b = mlirBlockGetNextInRegion(b))
+    for (MlirBlock b = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r)); !mlirBlockIsNull(b);
+         b = mlirBlockGetNextInRegion(b))
       for (MlirOperation c = mlirBlockGetFirstOperation(b); !mlirOperationIsNull(c);
            c = mlirOperationGetNextInBlock(c))
         number(o, c, fill);

@@ -1,6 +1,7 @@
 /* The CUDA emitter's shared state and its parts: CudaEmit.c (the module,
  * files, globals), CudaHost.c (host functions), CudaKernel.c (kernels from
- * linalg.generic and memref.copy), CudaGemm.c (contractions to cuBLAS),
+ * linalg.generic and memref.copy), CudaFuse.c (which generics fuse),
+ * CudaGemm.c (contractions to cuBLAS),
  * CudaScalar.c (arith/math ops as C++), CudaArena.c (buffer placement). */
 #ifndef AP_TARGET_CUDA_CUDAEMIT_H
 #define AP_TARGET_CUDA_CUDAEMIT_H
@@ -30,7 +31,7 @@ typedef struct {
 typedef struct {
   MlirOperation module;
   bool failed;
-  apPtrMap names;    /* value -> id: "v<id>" in host code */
+  apPtrMap names; /* value -> id: "v<id>" in host code */
   int nextName;
   apPtrMap globalOf; /* value -> index in globals (get_global and its casts) */
   MlirOperation *globals;
@@ -38,7 +39,7 @@ typedef struct {
   signed char *stageUse; /* per global: 1 a stage send's descriptor, 2 a recv's */
   apCuUnit *units;
   int numUnits;
-  apCuUnit *unit; /* the one being written */
+  apCuUnit *unit;      /* the one being written */
   int64_t *arenaBytes; /* per function, by index in funcs */
   MlirOperation *funcs;
   int numFuncs;
@@ -78,21 +79,40 @@ bool apCuAffineExpr(apBuf *b, MlirAffineExpr x);
  * as C expressions; static strides from `type` where it has them. */
 void apCuIndex(apBuf *b, const char *view, MlirType type, MlirAffineMap map);
 
+/* Kernels fuse runs of generics (CudaFuse.c): ops[i]'s one output is
+ * operand[i] of ops[feeds[i]] (a later one), ops[i] all-parallel, so its
+ * body runs where that op would load the operand (or, for the output of a
+ * reduction, its initial value), in the last op's loops; store[i] says
+ * whether ops[i] still writes its output for later readers. A lone op or
+ * memref.copy is a chain of one. */
+enum { AP_CU_MAX_FUSED = 8 };
+typedef struct {
+  MlirOperation ops[AP_CU_MAX_FUSED];
+  int feeds[AP_CU_MAX_FUSED];
+  int operand[AP_CU_MAX_FUSED];
+  bool store[AP_CU_MAX_FUSED];
+  int n;
+} apCuChain;
+/* The longest run of ops starting at op (a linalg.generic) that fuses. */
+void apCuChainFrom(MlirOperation op, apCuChain *chain);
+
 /* Kernels: the name of the kernel (defined in the current unit) for a
- * linalg.generic or memref.copy, its launch size and the scalars from
- * outside the op's body it takes after the operands. */
+ * chain, its launch size and the scalars from outside the ops' bodies it
+ * takes after the operands. */
 enum { AP_CU_MAX_CAPTURES = 16 };
 typedef struct {
   MlirValue values[AP_CU_MAX_CAPTURES];
   int count;
 } apCuCaptures;
-bool apCuKernel(apCuEmitter *e, MlirOperation op, char *name, int nameLen, int64_t *threads,
+bool apCuKernel(apCuEmitter *e, const apCuChain *chain, char *name, int nameLen, int64_t *threads,
                 apCuCaptures *cap);
-/* ", <operands...>, <captures...>);" of a launch. */
-void apCuLaunchArgs(apCuEmitter *e, apBuf *b, MlirOperation op, const apCuCaptures *cap);
-/* Emits the host code of a linalg.generic: cuBLAS where it is a
- * contraction cuBLAS can do, else its kernel. */
-bool apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent);
+/* ", <operands of every op...>, <captures...>);" of a launch. */
+void apCuLaunchArgs(apCuEmitter *e, apBuf *b, const apCuChain *chain, const apCuCaptures *cap);
+/* Emits the host code of the linalg.generic at op and of what it fuses
+ * with: a kernel for its chain, cuBLAS where it is a contraction cuBLAS can
+ * do (a zero fill just before folded into the call). Returns how many ops
+ * it took, 0 on error. */
+int apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent);
 /* Whether a generic is A x B accumulated into C (then fills in the dims). */
 typedef struct {
   int numBatch, batch[AP_CU_EMIT_MAX_RANK];
@@ -100,9 +120,6 @@ typedef struct {
   MlirType ab, c;
 } apCuContraction;
 bool apCuMatchContraction(MlirOperation op, apCuContraction *out);
-bool apCuEmitContraction(apCuEmitter *e, apBuf *b, MlirOperation op,
-                         const apCuContraction *c, const char *fallback, int64_t threads,
-                         const apCuCaptures *cap, const char *indent);
 
 /* Host functions, and their prototypes for program.h. */
 void apCuPrototype(apCuEmitter *e, apBuf *b, MlirOperation func);

@@ -11,6 +11,8 @@
 #include "mlir-c/AffineMap.h"
 #include "mlir-c/BuiltinTypes.h"
 
+#include <stdio.h>
+
 /* v, or the operand of the arith.extf that defines v. */
 static MlirValue throughExt(MlirValue v) {
   if (mlirValueIsAOpResult(v) && apOpNameIs(mlirOpResultGetOwner(v), "arith.extf"))
@@ -50,8 +52,8 @@ static bool mulAddBody(MlirOperation op) {
     ++count;
   int exts = !mlirValueEqual(a, mlirOperationGetOperand(mul, 0)) +
              !mlirValueEqual(b, mlirOperationGetOperand(mul, 1));
-  return count == 3 + exts && ((isArg(a, body, 0) && isArg(b, body, 1)) ||
-                               (isArg(a, body, 1) && isArg(b, body, 0)));
+  return count == 3 + exts &&
+         ((isArg(a, body, 0) && isArg(b, body, 1)) || (isArg(a, body, 1) && isArg(b, body, 0)));
 }
 
 bool apCuMatchContraction(MlirOperation op, apCuContraction *out) {
@@ -84,8 +86,11 @@ bool apCuMatchContraction(MlirOperation op, apCuContraction *out) {
   out->numBatch = 0;
   out->m = out->n = out->k = -1;
   for (int l = 0; l < numLoops; ++l) {
-    int *slot = in[l] == 7u ? NULL : in[l] == 5u ? &out->m : in[l] == 6u ? &out->n
-                                   : in[l] == 3u ? &out->k : (int *)0;
+    int *slot = in[l] == 7u   ? NULL
+                : in[l] == 5u ? &out->m
+                : in[l] == 6u ? &out->n
+                : in[l] == 3u ? &out->k
+                              : (int *)0;
     if (in[l] == 7u) {
       if (out->numBatch == 4)
         return false;
@@ -113,9 +118,51 @@ static int64_t extentOf(MlirOperation op, int i, int l) {
                                   dimOf(op, i, l));
 }
 
-bool apCuEmitContraction(apCuEmitter *e, apBuf *b, MlirOperation op,
-                         const apCuContraction *c, const char *fallback, int64_t threads,
-                         const apCuCaptures *cap, const char *indent) {
+/* A zero fill of the contraction's output just before it: cuBLAS then
+ * writes C (beta 0) instead of adding to it. The fill is a generic with one
+ * scalar input that it yields. */
+static bool isFillOf(MlirOperation fill, MlirOperation gemm) {
+  if (mlirOperationIsNull(fill) || !apOpNameIs(fill, "linalg.generic") ||
+      mlirOperationGetNumOperands(fill) != 2 || apCuNumInputs(fill) != 1 ||
+      mlirTypeIsAShaped(mlirValueGetType(mlirOperationGetOperand(fill, 0))) ||
+      !mlirValueEqual(mlirOperationGetOperand(fill, 1), mlirOperationGetOperand(gemm, 2)) ||
+      !mlirAffineMapIsPermutation(apCuMap(fill, 1)))
+    return false;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(fill, 0));
+  MlirOperation yield = mlirBlockGetFirstOperation(body);
+  return apOpNameIs(yield, "linalg.yield") && mlirOperationGetNumOperands(yield) == 1 &&
+         mlirValueEqual(mlirOperationGetOperand(yield, 0), mlirBlockGetArgument(body, 0));
+}
+
+typedef struct {
+  char name[64];
+  int64_t threads;
+  apCuCaptures cap;
+  apCuChain chain;
+} apCuLaunch;
+
+static bool prepare(apCuEmitter *e, MlirOperation op, apCuLaunch *l, bool fuse) {
+  if (fuse) {
+    apCuChainFrom(op, &l->chain);
+  } else {
+    l->chain.ops[0] = op;
+    l->chain.feeds[0] = -1;
+    l->chain.store[0] = true;
+    l->chain.n = 1;
+  }
+  return apCuKernel(e, &l->chain, l->name, sizeof l->name, &l->threads, &l->cap);
+}
+
+static void launch(apCuEmitter *e, apBuf *b, const apCuLaunch *l, const char *indent) {
+  apBufPrintf(b, "%sAP_LAUNCH(%s, %lldLL", indent, l->name, (long long)l->threads);
+  apCuLaunchArgs(e, b, &l->chain, &l->cap);
+}
+
+/* apcuTryGemm on the op's views, its own kernel where cuBLAS cannot take
+ * them; a zero fill before it (fill, else NULL) becomes beta 0. */
+static void emitContraction(apCuEmitter *e, apBuf *b, MlirOperation op, const apCuContraction *c,
+                            const apCuLaunch *fallback, const apCuLaunch *fill,
+                            const char *indent) {
   /* Which operand is A (has M): the body may multiply them either way. */
   int a = dimOf(op, 0, c->m) >= 0 ? 0 : 1, bb = 1 - a;
   int64_t m = extentOf(op, a, c->m), n = extentOf(op, bb, c->n), k = extentOf(op, a, c->k);
@@ -133,42 +180,51 @@ bool apCuEmitContraction(apCuEmitter *e, apBuf *b, MlirOperation op,
       apBufPrintf(b, ", %d", dimOf(op, operand[i], c->batch[j]));
     apBufPrintf(b, "};\n");
   }
-  apBufPrintf(b, "%s  if (!apcuTryGemm(%s, %s, %lldLL, %lldLL, %lldLL, %d, batch, ", indent,
-              apCuRuntimeType(c->ab), apCuRuntimeType(c->c), (long long)m, (long long)n,
-              (long long)k, c->numBatch);
+  char inner[64];
+  snprintf(inner, sizeof inner, "%s    ", indent);
+  if (fill) {
+    apBufPrintf(b, "%s  const int zero = ", indent);
+    apCuName(e, b, mlirOperationGetOperand(fill->chain.ops[0], 0));
+    apBufPrintf(b, " == 0;\n%s  if (!zero)\n", indent);
+    launch(e, b, fill, inner);
+  }
+  apBufPrintf(b, "%s  if (!apcuTryGemm(%s, %s, %s, %lldLL, %lldLL, %lldLL, %d, batch, ", indent,
+              apCuRuntimeType(c->ab), apCuRuntimeType(c->c), fill ? "!zero" : "1", (long long)m,
+              (long long)n, (long long)k, c->numBatch);
   apCuName(e, b, mlirOperationGetOperand(op, a));
   apBufPrintf(b, ", da, ");
   apCuName(e, b, mlirOperationGetOperand(op, bb));
   apBufPrintf(b, ", db, ");
   apCuName(e, b, mlirOperationGetOperand(op, 2));
-  apBufPrintf(b, ", dc))\n%s    AP_LAUNCH(%s, %lldLL", indent, fallback, (long long)threads);
-  apCuLaunchArgs(e, b, op, cap);
-  apBufPrintf(b, "%s}\n", indent);
-  return true;
+  apBufPrintf(b, ", dc)) {\n");
+  if (fill) {
+    apBufPrintf(b, "%s    if (zero)\n", indent);
+    snprintf(inner, sizeof inner, "%s      ", indent);
+    launch(e, b, fill, inner);
+    snprintf(inner, sizeof inner, "%s    ", indent);
+  }
+  launch(e, b, fallback, inner);
+  apBufPrintf(b, "%s  }\n%s}\n", indent, indent);
 }
 
-bool apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent) {
-  char name[64];
-  int64_t threads;
-  apCuCaptures cap;
-  if (!apCuKernel(e, op, name, sizeof name, &threads, &cap))
-    return false;
+int apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent) {
   apCuContraction c;
-  if (apCuMatchContraction(op, &c))
-    return apCuEmitContraction(e, b, op, &c, name, threads, &cap, indent);
-  apBufPrintf(b, "%sAP_LAUNCH(%s, %lldLL", indent, name, (long long)threads);
-  apCuLaunchArgs(e, b, op, &cap);
-  return true;
-}
-
-void apCuLaunchArgs(apCuEmitter *e, apBuf *b, MlirOperation op, const apCuCaptures *cap) {
-  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
-    apBufPrintf(b, ", ");
-    apCuName(e, b, mlirOperationGetOperand(op, i));
+  apCuLaunch main, fill;
+  MlirOperation next = mlirOperationGetNextInBlock(op);
+  if (apCuMatchContraction(op, &c)) {
+    if (!prepare(e, op, &main, false))
+      return 0;
+    emitContraction(e, b, op, &c, &main, NULL, indent);
+    return 1;
   }
-  for (int i = 0; i < cap->count; ++i) {
-    apBufPrintf(b, ", ");
-    apCuName(e, b, cap->values[i]);
+  if (!mlirOperationIsNull(next) && apCuMatchContraction(next, &c) && isFillOf(op, next)) {
+    if (!prepare(e, op, &fill, false) || !prepare(e, next, &main, false))
+      return 0;
+    emitContraction(e, b, next, &c, &main, &fill, indent);
+    return 2;
   }
-  apBufPrintf(b, ");\n");
+  if (!prepare(e, op, &main, true))
+    return 0;
+  launch(e, b, &main, indent);
+  return main.chain.n;
 }

@@ -34,9 +34,7 @@ static void rankOf(apCuEmitter *e, apBuf *b, MlirValue v) {
   apBufPrintf(b, ".rank");
 }
 
-static bool isMemRef(MlirType t) {
-  return mlirTypeIsAMemRef(t) || mlirTypeIsAUnrankedMemRef(t);
-}
+static bool isMemRef(MlirType t) { return mlirTypeIsAMemRef(t) || mlirTypeIsAUnrankedMemRef(t); }
 
 static void declare(apCuEmitter *e, apBuf *b, MlirValue v, const char *indent) {
   MlirType t = mlirValueGetType(v);
@@ -45,8 +43,7 @@ static void declare(apCuEmitter *e, apBuf *b, MlirValue v, const char *indent) {
 }
 
 /* "apCuView v = {ptr, {sizes}, {strides}, rank};" with identity strides. */
-static void denseView(apCuEmitter *e, apBuf *b, MlirValue v, const char *ptr,
-                      const char *indent) {
+static void denseView(apCuEmitter *e, apBuf *b, MlirValue v, const char *ptr, const char *indent) {
   MlirType t = mlirValueGetType(v);
   int rank = (int)mlirShapedTypeGetRank(t);
   declare(e, b, v, indent);
@@ -66,8 +63,8 @@ static void denseView(apCuEmitter *e, apBuf *b, MlirValue v, const char *ptr,
 static int globalIndex(apCuEmitter *e, MlirAttribute sym) {
   MlirStringRef want = mlirFlatSymbolRefAttrGetValue(sym);
   for (int i = 0; i < e->numGlobals; ++i) {
-    MlirStringRef n = mlirStringAttrGetValue(
-        mlirOperationGetAttributeByName(e->globals[i], str("sym_name")));
+    MlirStringRef n =
+        mlirStringAttrGetValue(mlirOperationGetAttributeByName(e->globals[i], str("sym_name")));
     if (mlirStringRefEqual(n, want))
       return i;
   }
@@ -152,8 +149,8 @@ static bool emitReshape(apCuEmitter *e, apBuf *b, MlirOperation op, const char *
       int64_t inner = 1;
       for (intptr_t j = n - 1; j >= 0; --j) {
         int64_t r = mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(grp, j));
-        snprintf(stride[r], sizeof stride[r], "%lldLL * %s.stride[%d]", (long long)inner,
-                 nb.data, (int)g);
+        snprintf(stride[r], sizeof stride[r], "%lldLL * %s.stride[%d]", (long long)inner, nb.data,
+                 (int)g);
         inner *= mlirShapedTypeGetDimSize(big, r);
       }
     } else {
@@ -175,12 +172,11 @@ static bool emitReshape(apCuEmitter *e, apBuf *b, MlirOperation op, const char *
   return true;
 }
 
-static const char *const collectives[] = {"all_reduce", "all_gather", "all_slice",
-                                          "all_to_all", "reduce_scatter", "broadcast",
-                                          "send", "recv"};
+static const char *const collectives[] = {"all_reduce",     "all_gather", "all_slice", "all_to_all",
+                                          "reduce_scatter", "broadcast",  "send",      "recv"};
 static const char *const collectiveEnums[] = {
-    "AP_CU_ALL_REDUCE", "AP_CU_ALL_GATHER", "AP_CU_ALL_SLICE", "AP_CU_ALL_TO_ALL",
-    "AP_CU_REDUCE_SCATTER", "AP_CU_BROADCAST", "AP_CU_SEND", "AP_CU_RECV"};
+    "AP_CU_ALL_REDUCE",     "AP_CU_ALL_GATHER", "AP_CU_ALL_SLICE", "AP_CU_ALL_TO_ALL",
+    "AP_CU_REDUCE_SCATTER", "AP_CU_BROADCAST",  "AP_CU_SEND",      "AP_CU_RECV"};
 
 /* The host array and length of a descriptor operand (a global's view). */
 static bool descriptor(apCuEmitter *e, apBuf *b, MlirOperation call, MlirValue v) {
@@ -190,8 +186,7 @@ static bool descriptor(apCuEmitter *e, apBuf *b, MlirOperation call, MlirValue v
     return false;
   }
   MlirType t = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(e->globals[g], str("type")));
-  apBufPrintf(b, "(const int64_t *)ap_gh%d, %lldLL", g,
-              (long long)mlirShapedTypeGetDimSize(t, 0));
+  apBufPrintf(b, "(const int64_t *)ap_gh%d, %lldLL", g, (long long)mlirShapedTypeGetDimSize(t, 0));
   return true;
 }
 
@@ -487,14 +482,13 @@ static bool emitOp(apCuEmitter *e, apBuf *b, MlirOperation op, const char *inden
     char name[64];
     int64_t threads;
     apCuCaptures cap;
-    if (!apCuKernel(e, op, name, sizeof name, &threads, &cap))
+    apCuChain copy = {{op}, {-1}, {0}, {true}, 1};
+    if (!apCuKernel(e, &copy, name, sizeof name, &threads, &cap))
       return false;
     apBufPrintf(b, "%sAP_LAUNCH(%s, %lldLL", indent, name, (long long)threads);
-    apCuLaunchArgs(e, b, op, &cap);
+    apCuLaunchArgs(e, b, &copy, &cap);
     return true;
   }
-  if (apOpNameIs(op, "linalg.generic") || apOpNameIs(op, "linalg.map"))
-    return apCuEmitGeneric(e, b, op, indent);
   if (apOpNameIs(op, "func.call"))
     return emitCall(e, b, op, indent);
   if (apOpNameIs(op, "func.return")) {
@@ -522,16 +516,24 @@ static bool emitOp(apCuEmitter *e, apBuf *b, MlirOperation op, const char *inden
   if (apCuIsScalarOp(op))
     return apCuScalarOp(e, b, op, hostName, e, indent);
   MlirStringRef n = apCuOpName(op);
-  apCuError(e, op, "--lower-to-cuda: '%.*s' is not supported in host code", (int)n.length,
-            n.data);
+  apCuError(e, op, "--lower-to-cuda: '%.*s' is not supported in host code", (int)n.length, n.data);
   return false;
 }
 
+/* Generics may take the ops after them along (fused kernels). */
 static bool emitBlock(apCuEmitter *e, apBuf *b, MlirBlock block, const char *indent) {
-  for (MlirOperation op = mlirBlockGetFirstOperation(block); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op))
-    if (!emitOp(e, b, op, indent) || e->failed)
+  MlirOperation op = mlirBlockGetFirstOperation(block);
+  while (!mlirOperationIsNull(op)) {
+    int taken = 1;
+    if (apOpNameIs(op, "linalg.generic") || apOpNameIs(op, "linalg.map"))
+      taken = apCuEmitGeneric(e, b, op, indent);
+    else if (!emitOp(e, b, op, indent))
+      taken = 0;
+    if (!taken || e->failed)
       return false;
+    while (taken-- > 0)
+      op = mlirOperationGetNextInBlock(op);
+  }
   return true;
 }
 
@@ -549,8 +551,8 @@ static void signature(apCuEmitter *e, apBuf *b, MlirOperation func) {
   }
   for (intptr_t r = 0; r < mlirFunctionTypeGetNumResults(ft); ++r) {
     MlirType t = mlirFunctionTypeGetResult(ft, r);
-    apBufPrintf(b, "%s%s *r%d", n || r ? ", " : "",
-                isMemRef(t) ? "apCuView" : apCuRegisterType(t), (int)r);
+    apBufPrintf(b, "%s%s *r%d", n || r ? ", " : "", isMemRef(t) ? "apCuView" : apCuRegisterType(t),
+                (int)r);
   }
   if (!n && !mlirFunctionTypeGetNumResults(ft))
     apBufPrintf(b, "void");
@@ -561,8 +563,9 @@ bool apCuEmitFunction(apCuEmitter *e, MlirOperation func, int index) {
   MlirType ft = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, str("function_type")));
   for (intptr_t r = 0; r < mlirFunctionTypeGetNumResults(ft); ++r)
     if (mlirTypeIsAMemRef(mlirFunctionTypeGetResult(ft, r))) {
-      apCuError(e, func, "--lower-to-cuda: functions must not return buffers (run "
-                         "buffer-results-to-out-params first)");
+      apCuError(e, func,
+                "--lower-to-cuda: functions must not return buffers (run "
+                "buffer-results-to-out-params first)");
       return false;
     }
   int64_t bytes = apCuPlanArena(e, func);

@@ -1,8 +1,9 @@
-/* Kernels from linalg.generic and memref.copy: one thread per point of the
- * parallel loops (last loop fastest, so neighbouring threads touch
- * neighbouring elements of row-major outputs), the reduction loops inside
- * it in order, the body from the op's own region. Kernels whose text is the
- * same are defined once per unit. */
+/* Kernels from chains of linalg.generic (CudaFuse.c) and from memref.copy:
+ * one thread per point of the last op's parallel loops (last loop fastest,
+ * so neighbouring threads touch neighbouring elements of row-major
+ * outputs), its reduction loops inside in order, the bodies from the ops'
+ * own regions, each fused op's where the next would load its result.
+ * Kernels whose text is the same are defined once per unit. */
 #include "CudaEmit.h"
 
 #include "mlir-c/AffineExpr.h"
@@ -64,8 +65,9 @@ bool apCuAffineExpr(apBuf *b, MlirAffineExpr x) {
 void apCuIndex(apBuf *b, const char *view, MlirType type, MlirAffineMap map) {
   int64_t rank = mlirShapedTypeGetRank(type);
   int64_t strides[AP_CU_EMIT_MAX_RANK], offset;
-  bool known = rank <= AP_CU_EMIT_MAX_RANK &&
-               mlirLogicalResultIsSuccess(mlirMemRefTypeGetStridesAndOffset(type, strides, &offset));
+  bool known =
+      rank <= AP_CU_EMIT_MAX_RANK &&
+      mlirLogicalResultIsSuccess(mlirMemRefTypeGetStridesAndOffset(type, strides, &offset));
   apBufPrintf(b, "0");
   for (int64_t d = 0; d < rank; ++d) {
     if (mlirShapedTypeGetDimSize(type, d) == 1)
@@ -160,8 +162,8 @@ static bool inside(MlirValue v, MlirBlock body) {
 
 /* Values the body uses from above: constants are rebuilt in the kernel,
  * anything else becomes a parameter (captured[]). */
-static bool captures(apCuEmitter *e, MlirOperation op, MlirBlock body, apBuf *k,
-                     apCuLocals *locals, apCuCaptures *cap) {
+static bool captures(apCuEmitter *e, MlirOperation op, MlirBlock body, apBuf *k, apCuLocals *locals,
+                     apCuCaptures *cap) {
   cap->count = 0;
   for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
        o = mlirOperationGetNextInBlock(o))
@@ -188,8 +190,150 @@ static bool captures(apCuEmitter *e, MlirOperation op, MlirBlock body, apBuf *k,
   return true;
 }
 
-static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int nameLen,
-                          int64_t *threads, apCuCaptures *cap) {
+/* The kernel of a chain being written: ops[i]'s operand j is parameter
+ * a<base[i] + j>; rename[i] gives ops[i]'s loops as expressions of the
+ * last op's loops (the kernel's). Ops feed later ones, so the renaming is
+ * found from the last op backwards. */
+typedef struct {
+  apCuEmitter *e;
+  const apCuChain *c;
+  int base[AP_CU_MAX_FUSED];
+  MlirAffineMap rename[AP_CU_MAX_FUSED];
+  apCuLocals locals;
+  apBuf *k;
+} apCuGen;
+
+static MlirAffineMap composed(const apCuGen *g, int i, int j) {
+  MlirAffineMap m = apCuMap(g->c->ops[i], j);
+  if (i == g->c->n - 1)
+    return m;
+  intptr_t n = mlirAffineMapGetNumResults(m);
+  MlirAffineExpr r[AP_CU_EMIT_MAX_RANK * 2];
+  for (intptr_t x = 0; x < n && x < AP_CU_EMIT_MAX_RANK * 2; ++x)
+    r[x] = mlirAffineExprCompose(mlirAffineMapGetResult(m, x), g->rename[i]);
+  return mlirAffineMapGet(mlirAffineMapGetContext(m), mlirAffineMapGetNumDims(g->rename[i]), 0, n,
+                          r);
+}
+
+/* ops[i]'s loops from the map its consumer reads its output with. */
+static void renameLoops(apCuGen *g, int i) {
+  MlirOperation op = g->c->ops[i];
+  int out = (int)mlirOperationGetNumOperands(op) - 1;
+  MlirAffineMap via = composed(g, g->c->feeds[i], g->c->operand[i]), mine = apCuMap(op, out);
+  intptr_t loops = mlirAffineMapGetNumDims(mine);
+  MlirAffineExpr r[AP_CU_EMIT_MAX_RANK * 2];
+  for (intptr_t x = 0; x < mlirAffineMapGetNumResults(mine); ++x)
+    r[mlirAffineDimExprGetPosition(mlirAffineMapGetResult(mine, x))] =
+        mlirAffineMapGetResult(via, x);
+  g->rename[i] =
+      mlirAffineMapGet(mlirAffineMapGetContext(via), mlirAffineMapGetNumDims(via), 0, loops, r);
+}
+
+/* The chain op whose output is operand j of ops[i], or -1. */
+static int feeder(const apCuChain *c, int i, int j) {
+  for (int m = 0; m < i; ++m)
+    if (c->feeds[m] == i && c->operand[m] == j)
+      return m;
+  return -1;
+}
+
+static MlirType operandType(MlirOperation op, int j) {
+  return mlirValueGetType(mlirOperationGetOperand(op, j));
+}
+
+static MlirType elemOf(MlirType t) {
+  return mlirTypeIsAMemRef(t) ? mlirShapedTypeGetElementType(t) : t;
+}
+
+/* "<T> x = <operand j of ops[i]>;": a load, the scalar parameter, or the
+ * value of the fused op before it. */
+static bool bindOperand(apCuGen *g, int i, int j, MlirValue arg, const char *indent, bool constant);
+
+/* The body of ops[i] at this point of the kernel; the name of its result
+ * in `result`. */
+static bool emitBody(apCuGen *g, int i, const char *indent, apBuf *result) {
+  MlirOperation op = g->c->ops[i];
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  int numIn = apCuNumInputs(op), numOperands = (int)mlirOperationGetNumOperands(op);
+  bool outArgs = mlirBlockGetNumArguments(body) == numOperands;
+  for (int j = 0; j < numOperands; ++j) {
+    if (j >= numIn && !outArgs)
+      break;
+    MlirValue arg = mlirBlockGetArgument(body, j);
+    bool fed = feeder(g->c, i, j) >= 0;
+    if ((fed || !mlirOpOperandIsNull(mlirValueGetFirstUse(arg))) &&
+        !bindOperand(g, i, j, arg, indent, j < numIn))
+      return false;
+  }
+  MlirOperation yield = {NULL};
+  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
+       o = mlirOperationGetNextInBlock(o)) {
+    if (apOpNameIs(o, "linalg.yield")) {
+      yield = o;
+      continue;
+    }
+    if (apOpNameIs(o, "linalg.index")) {
+      int64_t dim = mlirIntegerAttrGetValueInt(
+          mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim")));
+      apBufPrintf(g->k, "%sconst int64_t ", indent);
+      localName(&g->locals, mlirOperationGetResult(o, 0), g->k);
+      apBufPrintf(g->k, " = ");
+      apCuAffineExpr(g->k, mlirAffineMapGetResult(g->rename[i], dim));
+      apBufPrintf(g->k, ";\n");
+      continue;
+    }
+    if (!apCuIsScalarOp(o)) {
+      MlirStringRef on = apCuOpName(o);
+      apCuError(g->e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported",
+                (int)on.length, on.data);
+      return false;
+    }
+    if (!apCuScalarOp(g->e, g->k, o, localName, &g->locals, indent))
+      return false;
+  }
+  /* A fused op has one output: its value, and its store where still read. */
+  localName(&g->locals, mlirOperationGetOperand(yield, 0), result);
+  if (g->c->store[i]) {
+    MlirType t = operandType(op, numOperands - 1);
+    MlirType el = mlirShapedTypeGetElementType(t);
+    char view[16];
+    snprintf(view, sizeof view, "a%d", g->base[i] + numOperands - 1);
+    apBufPrintf(g->k, "%s((%s *)%s.ptr)[", indent, apCuStorageType(el), view);
+    apCuIndex(g->k, view, t, composed(g, i, numOperands - 1));
+    apBufPrintf(g->k, "] = %s%s%s;\n", apCuIsBf16(el) ? "apF32ToBf16(" : "", result->data,
+                apCuIsBf16(el) ? ")" : "");
+  }
+  return true;
+}
+
+static bool bindOperand(apCuGen *g, int i, int j, MlirValue arg, const char *indent,
+                        bool constant) {
+  MlirOperation op = g->c->ops[i];
+  MlirType t = operandType(op, j);
+  apBuf value = {0};
+  bool ok = true;
+  int m = feeder(g->c, i, j);
+  if (m >= 0) {
+    ok = emitBody(g, m, indent, &value);
+  } else if (mlirTypeIsAMemRef(t)) {
+    char view[16];
+    snprintf(view, sizeof view, "a%d", g->base[i] + j);
+    load(&value, t, view, composed(g, i, j));
+  } else {
+    apBufPrintf(&value, "a%d", g->base[i] + j);
+  }
+  if (ok) {
+    apBufPrintf(g->k, "%s%s%s ", indent, constant ? "const " : "", apCuRegisterType(elemOf(t)));
+    localName(&g->locals, arg, g->k);
+    apBufPrintf(g->k, " = %s;\n", value.data ? value.data : "");
+  }
+  apBufFree(&value);
+  return ok;
+}
+
+static bool chainKernel(apCuEmitter *e, const apCuChain *c, char *name, int nameLen,
+                        int64_t *threads, apCuCaptures *cap) {
+  MlirOperation op = c->ops[c->n - 1];
   int numIn = apCuNumInputs(op);
   int numOperands = (int)mlirOperationGetNumOperands(op);
   int numLoops = (int)mlirAffineMapGetNumDims(apCuMap(op, 0));
@@ -209,21 +353,28 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
           red[l] = false;
     }
   }
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
-  /* linalg.map's body sees no outputs. */
-  bool outArgs = mlirBlockGetNumArguments(body) == numOperands;
-  apCuLocals locals = {{0}, 0};
   apBuf k = {0};
+  apCuGen g;
+  memset(&g, 0, sizeof g);
+  g.e = e;
+  g.c = c;
+  g.k = &k;
+  g.rename[c->n - 1] = mlirAffineMapMultiDimIdentityGet(mlirOperationGetContext(op), numLoops);
+  for (int i = c->n - 2; i >= 0; --i)
+    renameLoops(&g, i);
   apBufPrintf(&k, "AP_KERNEL @K(");
-  for (int i = 0; i < numOperands; ++i) {
-    MlirValue v = mlirOperationGetOperand(op, i);
-    MlirType t = mlirValueGetType(v);
-    if (mlirTypeIsAMemRef(t))
-      apBufPrintf(&k, "%sapCuView a%d", i ? ", " : "", i);
-    else
-      apBufPrintf(&k, "%s%s a%d", i ? ", " : "", apCuRegisterType(t), i);
+  int param = 0;
+  for (int i = 0; i < c->n; ++i) {
+    g.base[i] = param;
+    for (int j = 0; j < (int)mlirOperationGetNumOperands(c->ops[i]); ++j, ++param) {
+      MlirType t = operandType(c->ops[i], j);
+      if (mlirTypeIsAMemRef(t))
+        apBufPrintf(&k, "%sapCuView a%d", param ? ", " : "", param);
+      else
+        apBufPrintf(&k, "%s%s a%d", param ? ", " : "", apCuRegisterType(t), param);
+    }
   }
-  /* The parameters for captured values go in after the body is read. */
+  /* The parameters for captured values go in after the bodies are read. */
   size_t paramsAt = k.len;
   int64_t n = 1;
   for (int l = 0; l < numLoops; ++l)
@@ -237,37 +388,40 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
       apBufPrintf(&k, "  int64_t d%d = t %% %lldLL;\n  t /= %lldLL;\n", l, (long long)ext[l],
                   (long long)ext[l]);
   apBufPrintf(&k, "  (void)t;\n");
-  char view[16];
-  /* Outputs are accumulators: their current values first, where the body
-   * reads them (fills and elementwise ops only write). */
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  bool outArgs = mlirBlockGetNumArguments(body) == numOperands;
   bool reduces = false;
   for (int l = 0; l < numLoops; ++l)
     reduces = reduces || red[l];
-  for (int i = numIn; i < numOperands && outArgs; ++i) {
-    MlirValue arg = mlirBlockGetArgument(body, i);
-    MlirType t = mlirValueGetType(mlirOperationGetOperand(op, i));
-    apBufPrintf(&k, "  %s ", apCuRegisterType(mlirShapedTypeGetElementType(t)));
-    localName(&locals, arg, &k);
-    snprintf(view, sizeof view, "a%d", i);
-    if (reduces || !mlirOpOperandIsNull(mlirValueGetFirstUse(arg))) {
-      apBufPrintf(&k, " = ");
-      load(&k, t, view, apCuMap(op, i));
-    }
-    apBufPrintf(&k, ";\n");
-  }
+  int last = c->n - 1;
+  bool ok = true;
+  /* What the bodies use from outside first: every op of the chain may. */
   apBuf consts = {0};
-  if (!captures(e, op, body, &consts, &locals, cap)) {
-    apBufFree(&k);
-    apBufFree(&consts);
-    return false;
+  for (int i = 0; i < c->n && ok; ++i) {
+    MlirBlock b = mlirRegionGetFirstBlock(mlirOperationGetRegion(c->ops[i], 0));
+    ok = captures(e, c->ops[i], b, &consts, &g.locals, cap);
   }
-  for (int i = 0; i < cap->count; ++i) {
+  for (int i = 0; i < cap->count && ok; ++i) {
     apBufPrintf(&consts, "  const %s ", apCuRegisterType(mlirValueGetType(cap->values[i])));
-    localName(&locals, cap->values[i], &consts);
+    localName(&g.locals, cap->values[i], &consts);
     apBufPrintf(&consts, " = c%d;\n", i);
   }
   apBufPrintf(&k, "%s", consts.data ? consts.data : "");
   apBufFree(&consts);
+  /* Outputs are accumulators: their current values first, where the body
+   * reads them (fills and elementwise ops only write), or what the fused
+   * op before computes. */
+  for (int i = numIn; i < numOperands && outArgs && ok; ++i) {
+    MlirValue arg = mlirBlockGetArgument(body, i);
+    bool fed = feeder(c, last, i) >= 0;
+    if (fed || reduces || !mlirOpOperandIsNull(mlirValueGetFirstUse(arg))) {
+      ok = bindOperand(&g, last, i, arg, "  ", false);
+    } else {
+      apBufPrintf(&k, "  %s ", apCuRegisterType(elemOf(operandType(op, i))));
+      localName(&g.locals, arg, &k);
+      apBufPrintf(&k, ";\n");
+    }
+  }
   char indent[64] = "  ";
   for (int l = 0; l < numLoops; ++l)
     if (red[l]) {
@@ -275,23 +429,12 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
                   (long long)ext[l], l);
       strcat(indent, "  ");
     }
-  for (int i = 0; i < numIn; ++i) {
+  for (int i = 0; i < numIn && ok; ++i) {
     MlirValue arg = mlirBlockGetArgument(body, i);
-    MlirType t = mlirValueGetType(mlirOperationGetOperand(op, i));
-    if (mlirOpOperandIsNull(mlirValueGetFirstUse(arg)))
-      continue;
-    apBufPrintf(&k, "%sconst %s ", indent,
-                apCuRegisterType(mlirTypeIsAMemRef(t) ? mlirShapedTypeGetElementType(t) : t));
-    localName(&locals, arg, &k);
-    apBufPrintf(&k, " = ");
-    snprintf(view, sizeof view, "a%d", i);
-    if (mlirTypeIsAMemRef(t))
-      load(&k, t, view, apCuMap(op, i));
-    else
-      apBufPrintf(&k, "%s", view);
-    apBufPrintf(&k, ";\n");
+    bool fed = feeder(c, last, i) >= 0;
+    if (fed || !mlirOpOperandIsNull(mlirValueGetFirstUse(arg)))
+      ok = bindOperand(&g, last, i, arg, indent, true);
   }
-  bool ok = true;
   MlirOperation yield = {NULL};
   for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o) && ok;
        o = mlirOperationGetNextInBlock(o)) {
@@ -301,22 +444,22 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
       int64_t dim = mlirIntegerAttrGetValueInt(
           mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim")));
       apBufPrintf(&k, "%sconst int64_t ", indent);
-      localName(&locals, mlirOperationGetResult(o, 0), &k);
+      localName(&g.locals, mlirOperationGetResult(o, 0), &k);
       apBufPrintf(&k, " = d%lld;\n", (long long)dim);
     } else if (apCuIsScalarOp(o)) {
-      ok = apCuScalarOp(e, &k, o, localName, &locals, indent);
+      ok = apCuScalarOp(e, &k, o, localName, &g.locals, indent);
     } else {
       MlirStringRef on = apCuOpName(o);
-      apCuError(e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported",
-                (int)on.length, on.data);
+      apCuError(e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported", (int)on.length,
+                on.data);
       ok = false;
     }
   }
   for (int i = numIn; ok && outArgs && i < numOperands; ++i) {
     apBufPrintf(&k, "%s", indent);
-    localName(&locals, mlirBlockGetArgument(body, i), &k);
+    localName(&g.locals, mlirBlockGetArgument(body, i), &k);
     apBufPrintf(&k, " = ");
-    localName(&locals, mlirOperationGetOperand(yield, i - numIn), &k);
+    localName(&g.locals, mlirOperationGetOperand(yield, i - numIn), &k);
     apBufPrintf(&k, ";\n");
   }
   for (int l = numLoops - 1; l >= 0; --l)
@@ -324,22 +467,23 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
       indent[strlen(indent) - 2] = 0;
       apBufPrintf(&k, "%s}\n", indent);
     }
+  char view[16];
   for (int i = numIn; ok && i < numOperands; ++i) {
-    MlirType t = mlirValueGetType(mlirOperationGetOperand(op, i));
+    MlirType t = operandType(op, i);
     MlirType el = mlirShapedTypeGetElementType(t);
-    snprintf(view, sizeof view, "a%d", i);
-    apBufPrintf(&k, "  ((%s *)a%d.ptr)[", apCuStorageType(el), i);
+    snprintf(view, sizeof view, "a%d", g.base[last] + i);
+    apBufPrintf(&k, "  ((%s *)%s.ptr)[", apCuStorageType(el), view);
     apCuIndex(&k, view, t, apCuMap(op, i));
     apBufPrintf(&k, "] = ");
     if (apCuIsBf16(el))
       apBufPrintf(&k, "apF32ToBf16(");
-    localName(&locals,
+    localName(&g.locals,
               outArgs ? mlirBlockGetArgument(body, i) : mlirOperationGetOperand(yield, i - numIn),
               &k);
     apBufPrintf(&k, apCuIsBf16(el) ? ");\n" : ";\n");
   }
   apBufPrintf(&k, "}\n");
-  if (cap->count && !k.failed) {
+  if (ok && cap->count && !k.failed) {
     apBuf params = {0};
     for (int i = 0; i < cap->count; ++i)
       apBufPrintf(&params, ", %s c%d", apCuRegisterType(mlirValueGetType(cap->values[i])), i);
@@ -349,7 +493,7 @@ static bool genericKernel(apCuEmitter *e, MlirOperation op, char *name, int name
     apBufFree(&k);
     k = full;
   }
-  if (ok && locals.count >= 512) {
+  if (ok && g.locals.count >= 512) {
     apCuError(e, op, "--lower-to-cuda: this op's body is too large for one kernel");
     ok = false;
   }
@@ -372,8 +516,9 @@ static bool copyKernel(apCuEmitter *e, MlirOperation op, char *name, int nameLen
   for (int d = 0; d < rank; ++d)
     n *= mlirShapedTypeGetDimSize(dt, d);
   *threads = n;
-  apBufPrintf(&k, "AP_KERNEL @K(apCuView a0, apCuView a1) {\n  int64_t t = AP_THREAD();\n"
-                  "  if (t >= %lldLL)\n    return;\n",
+  apBufPrintf(&k,
+              "AP_KERNEL @K(apCuView a0, apCuView a1) {\n  int64_t t = AP_THREAD();\n"
+              "  if (t >= %lldLL)\n    return;\n",
               (long long)n);
   for (int d = rank - 1; d >= 0; --d) {
     long long s = (long long)mlirShapedTypeGetDimSize(dt, d);
@@ -390,10 +535,23 @@ static bool copyKernel(apCuEmitter *e, MlirOperation op, char *name, int nameLen
   return !e->failed;
 }
 
-bool apCuKernel(apCuEmitter *e, MlirOperation op, char *name, int nameLen, int64_t *threads,
+bool apCuKernel(apCuEmitter *e, const apCuChain *c, char *name, int nameLen, int64_t *threads,
                 apCuCaptures *cap) {
   cap->count = 0;
-  if (apOpNameIs(op, "memref.copy"))
-    return copyKernel(e, op, name, nameLen, threads);
-  return genericKernel(e, op, name, nameLen, threads, cap);
+  if (apOpNameIs(c->ops[0], "memref.copy"))
+    return copyKernel(e, c->ops[0], name, nameLen, threads);
+  return chainKernel(e, c, name, nameLen, threads, cap);
+}
+
+void apCuLaunchArgs(apCuEmitter *e, apBuf *b, const apCuChain *c, const apCuCaptures *cap) {
+  for (int i = 0; i < c->n; ++i)
+    for (intptr_t j = 0; j < mlirOperationGetNumOperands(c->ops[i]); ++j) {
+      apBufPrintf(b, ", ");
+      apCuName(e, b, mlirOperationGetOperand(c->ops[i], j));
+    }
+  for (int i = 0; i < cap->count; ++i) {
+    apBufPrintf(b, ", ");
+    apCuName(e, b, cap->values[i]);
+  }
+  apBufPrintf(b, ");\n");
 }

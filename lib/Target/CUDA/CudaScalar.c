@@ -83,14 +83,25 @@ static const apCuPattern patterns[] = {
     {"math.absi", "(%a < 0 ? (%T)(0 - (%U)%a) : %a)"},
 };
 
-static const char *const fpredicates[] = {
-    "false", "%a == %b", "%a > %b", "%a >= %b", "%a < %b", "%a <= %b",
-    "(%a < %b || %a > %b)", "(%a == %a && %b == %b)", "!(%a < %b || %a > %b)",
-    "!(%a <= %b)", "!(%a < %b)", "!(%a >= %b)", "!(%a > %b)", "%a != %b",
-    "(%a != %a || %b != %b)", "true"};
+static const char *const fpredicates[] = {"false",
+                                          "%a == %b",
+                                          "%a > %b",
+                                          "%a >= %b",
+                                          "%a < %b",
+                                          "%a <= %b",
+                                          "(%a < %b || %a > %b)",
+                                          "(%a == %a && %b == %b)",
+                                          "!(%a < %b || %a > %b)",
+                                          "!(%a <= %b)",
+                                          "!(%a < %b)",
+                                          "!(%a >= %b)",
+                                          "!(%a > %b)",
+                                          "%a != %b",
+                                          "(%a != %a || %b != %b)",
+                                          "true"};
 static const char *const ipredicates[] = {
-    "%a == %b", "%a != %b", "%a < %b", "%a <= %b", "%a > %b", "%a >= %b",
-    "(%U)%a < (%U)%b", "(%U)%a <= (%U)%b", "(%U)%a > (%U)%b", "(%U)%a >= (%U)%b"};
+    "%a == %b", "%a != %b",        "%a < %b",          "%a <= %b",        "%a > %b",
+    "%a >= %b", "(%U)%a < (%U)%b", "(%U)%a <= (%U)%b", "(%U)%a > (%U)%b", "(%U)%a >= (%U)%b"};
 
 bool apCuIsScalarOp(MlirOperation op) {
   MlirStringRef n = apCuOpName(op);
@@ -104,16 +115,11 @@ static const char *unsignedOf(MlirType t) {
   if (!mlirTypeIsAInteger(t))
     return "uint64_t";
   switch (mlirIntegerTypeGetWidth(t)) {
-  case 1:
-    return "bool";
-  case 8:
-    return "uint8_t";
-  case 16:
-    return "uint16_t";
-  case 32:
-    return "uint32_t";
-  default:
-    return "uint64_t";
+  case 1: return "bool";
+  case 8: return "uint8_t";
+  case 16: return "uint16_t";
+  case 32: return "uint32_t";
+  default: return "uint64_t";
   }
 }
 
@@ -125,29 +131,19 @@ static void expand(apBuf *b, const char *fmt, const char *a, const char *bb, con
       continue;
     }
     switch (*++p) {
-    case 'a':
-      apBufPrintf(b, "%s", a);
-      break;
-    case 'b':
-      apBufPrintf(b, "%s", bb);
-      break;
-    case 'c':
-      apBufPrintf(b, "%s", c);
-      break;
-    case 'T':
-      apBufPrintf(b, "%s", apCuRegisterType(res));
-      break;
+    case 'a': apBufPrintf(b, "%s", a); break;
+    case 'b': apBufPrintf(b, "%s", bb); break;
+    case 'c': apBufPrintf(b, "%s", c); break;
+    case 'T': apBufPrintf(b, "%s", apCuRegisterType(res)); break;
     case 'U':
-      apBufPrintf(b, "%s", unsignedOf(mlirTypeIsAInteger(res) || mlirTypeIsAIndex(res) ? res : opd));
+      apBufPrintf(b, "%s",
+                  unsignedOf(mlirTypeIsAInteger(res) || mlirTypeIsAIndex(res) ? res : opd));
       break;
     case 'V': /* the operand's unsigned type: zero extension */
       apBufPrintf(b, "%s", unsignedOf(opd));
       break;
-    case 'f':
-      apBufPrintf(b, "%s", mlirTypeIsAF64(res) || mlirTypeIsAF64(opd) ? "" : "f");
-      break;
-    default:
-      apBufPrintf(b, "%%%c", *p);
+    case 'f': apBufPrintf(b, "%s", mlirTypeIsAF64(res) || mlirTypeIsAF64(opd) ? "" : "f"); break;
+    default: apBufPrintf(b, "%%%c", *p);
     }
   }
 }
@@ -201,7 +197,8 @@ bool apCuScalarOp(apCuEmitter *e, apBuf *b, MlirOperation op, apCuNameFn nameOf,
     apBufFree(&nb);
   }
   if (numOps)
-    opd = mlirValueGetType(mlirOperationGetOperand(op, numOps > 1 && apOpNameIs(op, "arith.select") ? 1 : 0));
+    opd = mlirValueGetType(
+        mlirOperationGetOperand(op, numOps > 1 && apOpNameIs(op, "arith.select") ? 1 : 0));
   apBuf x = {0};
   bool ok = true;
   if (apOpNameIs(op, "arith.constant")) {

@@ -1,7 +1,8 @@
 // --lower-to-cuda on a small step: a matmul goes to cuBLAS (with its own
 // kernel as the fallback), elementwise and reduction generics become
-// kernels with the op's body, the all-reduce a runtime call with its
-// descriptor, buffers offsets into one arena. The output is deterministic.
+// kernels with the ops' bodies (fusion.mlir tests fusion more closely), the
+// all-reduce a runtime call with its descriptor, buffers offsets into one
+// arena. The output is deterministic.
 // RUN: rm -rf %t && ap-opt %s --lower-to-cuda=dir=%t -o %t.mlir
 // RUN: FileCheck %s --input-file=%t/program.cu
 // RUN: FileCheck %s --check-prefix=HDR --input-file=%t/program.h
@@ -64,40 +65,51 @@ func.func @step(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %bias: tensor<4xf32>
 // CHECK-NEXT:    }
 // CHECK-NEXT:    ((float *)a2.ptr)[0 + d0 * 4LL + d1 * 1LL] = x0;
 
-// Bias + relu: the broadcast operand indexed by d1 alone, the constant it
-// captures rebuilt inside.
-// CHECK-LABEL: AP_KERNEL program_k2(apCuView a0, apCuView a1, apCuView a2) {
-// CHECK:         float x1 = (float)0x0p+0;
-// CHECK-NEXT:    const float x2 = ((const float *)a0.ptr)[0 + d0 * 4LL + d1 * 1LL];
-// CHECK-NEXT:    const float x3 = ((const float *)a1.ptr)[0 + d1 * 1LL];
-// CHECK-NEXT:    float x4 = x2 + x3;
-// CHECK-NEXT:    float x5 = apMaximumF(x4, x1);
-
-// The row maximum: the output read first, the reduction loop inside.
-// CHECK-LABEL: AP_KERNEL program_k4(apCuView a0, apCuView a1) {
+// Bias + relu, the -inf fill and the row maximum fuse into one kernel, a
+// thread per row: the fill is the maximum's initial value, relu runs inside
+// the reduction loop (its result stored: the step returns it), the
+// broadcast operand is indexed by d1 alone and the constant relu captures
+// is rebuilt inside.
+// CHECK-LABEL: AP_KERNEL program_k2(apCuView a0, apCuView a1, apCuView a2, float a3, apCuView a4, apCuView a5, apCuView a6) {
 // CHECK:         if (t >= 8LL)
-// CHECK:         float x0 = ((const float *)a1.ptr)[0 + d0 * 1LL];
+// CHECK:         float x0 = (float)0x0p+0;
+// CHECK-NEXT:    const float x1 = a3;
+// CHECK-NEXT:    float x2 = x1;
 // CHECK-NEXT:    for (int64_t d1 = 0; d1 < 4LL; ++d1) {
-// CHECK-NEXT:      const float x1 = ((const float *)a0.ptr)[0 + d0 * 4LL + d1 * 1LL];
-// CHECK-NEXT:      float x2 = apMaximumF(x1, x0);
+// CHECK-NEXT:      const float x3 = ((const float *)a0.ptr)[0 + d0 * 4LL + d1 * 1LL];
+// CHECK-NEXT:      const float x4 = ((const float *)a1.ptr)[0 + d1 * 1LL];
+// CHECK-NEXT:      float x5 = x3 + x4;
+// CHECK-NEXT:      float x6 = apMaximumF(x5, x0);
+// CHECK-NEXT:      ((float *)a2.ptr)[0 + d0 * 4LL + d1 * 1LL] = x6;
+// CHECK-NEXT:      const float x7 = x6;
+// CHECK-NEXT:      float x8 = apMaximumF(x7, x2);
+// CHECK-NEXT:      x2 = x8;
+// CHECK-NEXT:    }
+// CHECK-NEXT:    ((float *)a6.ptr)[0 + d0 * 1LL] = x2;
 
 // The host function: results are out-parameters, the all-reduce's result a
-// buffer in the arena; the matmul tries cuBLAS and falls back to its kernel.
+// buffer in the arena; the matmul tries cuBLAS, which writes the result
+// itself when the fill before it is of zeros (beta 0), and falls back to
+// the fill and its kernel.
 // CHECK-LABEL: void ap_step(apCuView v0, apCuView v1, apCuView v2, apCuView v3, apCuView v4) {
 // CHECK-NEXT:    char *arena = ap_arena0;
 // CHECK:         float [[NINF:v[0-9]+]] = (float)-INFINITY;
 // CHECK:         float [[ZERO:v[0-9]+]] = (float)0x0p+0;
-// CHECK:         AP_LAUNCH(program_k0, 32LL, [[ZERO]], v3);
 // CHECK:         static const int da[] = {0, 1};
 // CHECK-NEXT:    static const int db[] = {0, 1};
 // CHECK-NEXT:    static const int dc[] = {0, 1};
-// CHECK-NEXT:    if (!apcuTryGemm(AP_CU_F32, AP_CU_F32, 8LL, 4LL, 16LL, 0, batch, v0, da, v1, db, v3, dc))
+// CHECK-NEXT:    const int zero = [[ZERO]] == 0;
+// CHECK-NEXT:    if (!zero)
+// CHECK-NEXT:      AP_LAUNCH(program_k0, 32LL, [[ZERO]], v3);
+// CHECK-NEXT:    if (!apcuTryGemm(AP_CU_F32, AP_CU_F32, !zero, 8LL, 4LL, 16LL, 0, batch, v0, da, v1, db, v3, dc)) {
+// CHECK-NEXT:      if (zero)
+// CHECK-NEXT:        AP_LAUNCH(program_k0, 32LL, [[ZERO]], v3);
 // CHECK-NEXT:      AP_LAUNCH(program_k1, 32LL, v0, v1, v3);
+// CHECK-NEXT:    }
+// CHECK-NEXT:  }
 // CHECK:         apCuView [[SUM:v[0-9]+]] = {arena + 0LL, {8LL, 4LL}, {4LL, 1LL}, 2};
 // CHECK-NEXT:    ap_ap_drt_dall__reduce_d0(v3, [[SUM]]);
-// CHECK-NEXT:    AP_LAUNCH(program_k2, 32LL, [[SUM]], v2, v3);
-// CHECK-NEXT:    AP_LAUNCH(program_k3, 8LL, [[NINF]], v4);
-// CHECK-NEXT:    AP_LAUNCH(program_k4, 8LL, v3, v4);
+// CHECK-NEXT:    AP_LAUNCH(program_k2, 8LL, [[SUM]], v2, v3, [[NINF]], v4, v3, v4);
 
 // The all-reduce helper: the runtime call with its descriptor's host copy.
 // CHECK-LABEL: void ap_ap_drt_dall__reduce_d0(

@@ -186,9 +186,8 @@ static apCuGroup *groupOf(apCuCollective op, const int64_t *desc, int64_t len, i
 
 /* --- Collectives ---------------------------------------------------------- */
 
-static const char *const opNames[] = {"all_reduce", "all_gather",     "all_slice",
-                                      "all_to_all", "reduce_scatter", "broadcast",
-                                      "send",       "recv"};
+static const char *const opNames[] = {"all_reduce",     "all_gather", "all_slice", "all_to_all",
+                                      "reduce_scatter", "broadcast",  "send",      "recv"};
 
 static void checkAxis(const apCuNd *v, int64_t axis, const char *op) {
   if (axis < 0 || axis >= v->rank)
@@ -235,8 +234,7 @@ void apcuCollective(apCuCollective op, apCuType t, int inRank, apCuView in, int 
     T->allGather(g->group, send, recv, n * e);
     int64_t shape[AP_CU_ND] = {P};
     memcpy(shape + 1, vi.size, sizeof vi.size[0] * vi.rank);
-    copy(split(vo, (int)axis, P), moveDim(dense(recv, vi.rank + 1, shape), 0, (int)axis), e,
-         name);
+    copy(split(vo, (int)axis, P), moveDim(dense(recv, vi.rank + 1, shape), 0, (int)axis), e, name);
     break;
   }
   case AP_CU_ALL_SLICE: {
@@ -257,8 +255,7 @@ void apcuCollective(apCuCollective op, apCuType t, int inRank, apCuView in, int 
     char *send = packed(parts, e, &s1), *recv = landing(&vo, to == 0, n, e, &s2);
     T->allToAll(g->group, send, recv, n / P * e);
     checkParts(&vo, to, P, name);
-    copy(split(vo, (int)to, P), moveDim(dense(recv, parts.rank, parts.size), 0, (int)to), e,
-         name);
+    copy(split(vo, (int)to, P), moveDim(dense(recv, parts.rank, parts.size), 0, (int)to), e, name);
     break;
   }
   case AP_CU_REDUCE_SCATTER: {
@@ -440,8 +437,7 @@ static int byPair(const void *a, const void *b) {
 /* The links every transfer uses: a send's peer is the receiving stage and
  * the recv of the same tag names the sending one; sender device i feeds
  * receiver devices i, i + (sender's count), .... */
-void apcuStageLinks(int n, const int64_t *const *descs, const int64_t *lens,
-                    const int *isSend) {
+void apcuStageLinks(int n, const int64_t *const *descs, const int64_t *lens, const int *isSend) {
   apCuTagged *sends = calloc((size_t)n + 1, sizeof *sends);
   apCuTagged *recvs = calloc((size_t)n + 1, sizeof *recvs);
   int numSends = 0, numRecvs = 0, numPairs = 0, capPairs = 0;
@@ -601,8 +597,8 @@ static void mpiAllGather(void *group, const void *send, void *recv, int64_t byte
 }
 
 /* Everything reduced, this member's chunk kept: simple and exact. */
-static void mpiReduceScatter(void *group, const void *send, void *recv, int64_t count,
-                             apCuType t, int64_t kind) {
+static void mpiReduceScatter(void *group, const void *send, void *recv, int64_t count, apCuType t,
+                             int64_t kind) {
   apCuMpiGroup *g = group;
   int64_t e = apcuTypeBytes(t);
   char *h = hostCopy(send, count * g->size * e);
@@ -690,7 +686,7 @@ static void mpiFinalize(void) {
   numDeclared = 0;
 }
 
-const apCuTransport apcuMpiTransport = {
-    "mpi",        mpiMakeGroup, mpiFreeGroup, mpiAllReduce, mpiAllGather,
-    mpiReduceScatter, mpiAllToAll, mpiBroadcast, mpiSend,    mpiRecv,
-    mpiLinks,     mpiLinkSend,  mpiLinkRecv,  mpiLinkTake,  mpiFinalize};
+const apCuTransport apcuMpiTransport = {"mpi",        mpiMakeGroup,     mpiFreeGroup, mpiAllReduce,
+                                        mpiAllGather, mpiReduceScatter, mpiAllToAll,  mpiBroadcast,
+                                        mpiSend,      mpiRecv,          mpiLinks,     mpiLinkSend,
+                                        mpiLinkRecv,  mpiLinkTake,      mpiFinalize};

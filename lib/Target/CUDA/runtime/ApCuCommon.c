@@ -6,14 +6,10 @@
 int64_t apcuTypeBytes(apCuType t) {
   switch (t) {
   case AP_CU_F64:
-  case AP_CU_I64:
-    return 8;
-  case AP_CU_BF16:
-    return 2;
-  case AP_CU_I8:
-    return 1;
-  default:
-    return 4;
+  case AP_CU_I64: return 8;
+  case AP_CU_BF16: return 2;
+  case AP_CU_I8: return 1;
+  default: return 4;
   }
 }
 
@@ -50,9 +46,9 @@ static int operand(int64_t rows, int64_t cols, int64_t si, int64_t sj, int allow
   return 0;
 }
 
-int apcuTryGemm(apCuType ab, apCuType c, int64_t m, int64_t n, int64_t k, int numBatch,
-                const int64_t *batch, apCuView a, const int *da, apCuView b, const int *db,
-                apCuView cv, const int *dc) {
+int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int64_t m, int64_t n, int64_t k,
+                int numBatch, const int64_t *batch, apCuView a, const int *da, apCuView b,
+                const int *db, apCuView cv, const int *dc) {
   int64_t sam = a.stride[da[0]], sak = a.stride[da[1]];
   int64_t sbk = b.stride[db[0]], sbn = b.stride[db[1]];
   int64_t scm = cv.stride[dc[0]], scn = cv.stride[dc[1]];
@@ -91,8 +87,8 @@ int apcuTryGemm(apCuType ab, apCuType c, int64_t m, int64_t n, int64_t k, int nu
       offB += x * vb->stride[dvb[2 + i]];
       offC += x * cv.stride[dc[2 + i]];
     }
-    apcuGemm(ab, c, ta, tb, rm, rn, k, va->ptr + offA * eab, lda, sa, vb->ptr + offB * eab, ldb,
-             sb, cv.ptr + offC * ec, ldc, sc, count);
+    apcuGemm(ab, c, accumulate, ta, tb, rm, rn, k, va->ptr + offA * eab, lda, sa,
+             vb->ptr + offB * eab, ldb, sb, cv.ptr + offC * ec, ldc, sc, count);
   }
   return 1;
 }

@@ -58,30 +58,30 @@ void apcuLaunched(const char *kernel) {
 
 static double get(apCuType t, const char *p, int64_t i) {
   switch (t) {
-  case AP_CU_F64:
-    return ((const double *)p)[i];
+  case AP_CU_F64: return ((const double *)p)[i];
   case AP_CU_BF16: {
     uint32_t u = (uint32_t)((const uint16_t *)p)[i] << 16;
     float f;
     memcpy(&f, &u, sizeof f);
     return f;
   }
-  default:
-    return ((const float *)p)[i];
+  default: return ((const float *)p)[i];
   }
 }
 
-/* cuBLAS's gemm: column-major, op(X) = X or X^T, C += op(A) op(B),
+/* cuBLAS's gemm: column-major, op(X) = X or X^T, C (+)= op(A) op(B),
  * accumulated in C's precision (f32 for bf16) in order of k as the CPU
  * program does. */
-void apcuGemm(apCuType ab, apCuType c, int transA, int transB, int64_t m, int64_t n, int64_t k,
-              const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
+void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, int64_t m, int64_t n,
+              int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
               int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch) {
   int64_t eab = apcuTypeBytes(ab), ec = apcuTypeBytes(c);
   if (trace)
-    fprintf(stderr, "ap-cuda: gemm %c%c m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
-            transA ? 'T' : 'N', transB ? 'T' : 'N', (long long)m, (long long)n, (long long)k,
-            (long long)lda, (long long)ldb, (long long)ldc, (long long)batch);
+    fprintf(stderr,
+            "ap-cuda: gemm %c%c%s m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
+            transA ? 'T' : 'N', transB ? 'T' : 'N', accumulate ? "" : " beta=0", (long long)m,
+            (long long)n, (long long)k, (long long)lda, (long long)ldb, (long long)ldc,
+            (long long)batch);
   for (int64_t q = 0; q < batch; ++q) {
     const char *pa = (const char *)a + q * strideA * eab;
     const char *pb = (const char *)b + q * strideB * eab;
@@ -90,14 +90,14 @@ void apcuGemm(apCuType ab, apCuType c, int transA, int transB, int64_t m, int64_
       for (int64_t i = 0; i < m; ++i) {
         int64_t ci = i + j * ldc;
         if (c == AP_CU_F64) {
-          double acc = ((double *)pc)[ci];
+          double acc = accumulate ? ((double *)pc)[ci] : 0.0;
           for (int64_t l = 0; l < k; ++l)
             acc += get(ab, pa, transA ? l + i * lda : i + l * lda) *
                    get(ab, pb, transB ? j + l * ldb : l + j * ldb);
           ((double *)pc)[ci] = acc;
           continue;
         }
-        float acc = (float)get(c, pc, ci);
+        float acc = accumulate ? (float)get(c, pc, ci) : 0.0f;
         for (int64_t l = 0; l < k; ++l)
           acc += (float)get(ab, pa, transA ? l + i * lda : i + l * lda) *
                  (float)get(ab, pb, transB ? j + l * ldb : l + j * ldb);

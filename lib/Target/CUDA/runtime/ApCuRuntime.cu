@@ -160,27 +160,30 @@ static int asInt(int64_t x, const char *what) {
   return (int)x;
 }
 
-void apcuGemm(apCuType ab, apCuType c, int transA, int transB, int64_t m, int64_t n, int64_t k,
-              const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
+void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, int64_t m, int64_t n,
+              int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
               int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch) {
   if (m == 0 || n == 0 || k == 0 || batch == 0)
     return;
   if (trace)
-    fprintf(stderr, "ap-cuda: gemm %c%c m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
-            transA ? 'T' : 'N', transB ? 'T' : 'N', (long long)m, (long long)n, (long long)k,
-            (long long)lda, (long long)ldb, (long long)ldc, (long long)batch);
+    fprintf(stderr,
+            "ap-cuda: gemm %c%c%s m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
+            transA ? 'T' : 'N', transB ? 'T' : 'N', accumulate ? "" : " beta=0", (long long)m,
+            (long long)n, (long long)k, (long long)lda, (long long)ldb, (long long)ldc,
+            (long long)batch);
   int f64 = ab == AP_CU_F64;
-  cublasComputeType_t ct = f64 ? CUBLAS_COMPUTE_64F
+  cublasComputeType_t ct = f64                         ? CUBLAS_COMPUTE_64F
                            : (ab == AP_CU_F32 && tf32) ? CUBLAS_COMPUTE_32F_FAST_TF32
                                                        : CUBLAS_COMPUTE_32F;
-  const float one = 1.0f;
-  const double oneD = 1.0;
+  const float one = 1.0f, zero = 0.0f;
+  const double oneD = 1.0, zeroD = 0.0;
   const void *alpha = f64 ? (const void *)&oneD : (const void *)&one;
+  const void *beta = accumulate ? alpha : f64 ? (const void *)&zeroD : (const void *)&zero;
   blasCheck(cublasGemmStridedBatchedEx(
                 blas, transA ? CUBLAS_OP_T : CUBLAS_OP_N, transB ? CUBLAS_OP_T : CUBLAS_OP_N,
                 asInt(m, "m"), asInt(n, "n"), asInt(k, "k"), alpha, a, blasType(ab),
-                asInt(lda, "lda"), strideA, b, blasType(ab), asInt(ldb, "ldb"), strideB,
-                alpha, c_, blasType(c), asInt(ldc, "ldc"), strideC, asInt(batch, "batch"), ct,
+                asInt(lda, "lda"), strideA, b, blasType(ab), asInt(ldb, "ldb"), strideB, beta, c_,
+                blasType(c), asInt(ldc, "ldc"), strideC, asInt(batch, "batch"), ct,
                 CUBLAS_GEMM_DEFAULT),
             "cublasGemmStridedBatchedEx");
 }
@@ -251,8 +254,8 @@ static void ncclAllGatherDev(void *g, const void *send, void *recv, int64_t byte
   NCCL(ncclAllGather(send, recv, (size_t)bytes, ncclUint8, commOf(g), stream));
 }
 
-static void ncclReduceScatterDev(void *g, const void *send, void *recv, int64_t count,
-                                 apCuType t, int64_t kind) {
+static void ncclReduceScatterDev(void *g, const void *send, void *recv, int64_t count, apCuType t,
+                                 int64_t kind) {
   NCCL(ncclReduceScatter(send, recv, (size_t)count, ncclType(t), ncclOp(kind, t), commOf(g),
                          stream));
 }
@@ -304,7 +307,8 @@ static void ncclLinks(const int *fromTo, int numPairs) {
     mine += fromTo[2 * i] == me || fromTo[2 * i + 1] == me;
   ncclUniqueId *id = (ncclUniqueId *)calloc((size_t)mine + 1, sizeof *id);
   MPI_Request *req = (MPI_Request *)calloc((size_t)mine + 1, sizeof *req);
-  int *isOut = (int *)calloc((size_t)mine + 1, sizeof *isOut), *peer = (int *)calloc((size_t)mine + 1, sizeof *peer);
+  int *isOut = (int *)calloc((size_t)mine + 1, sizeof *isOut),
+      *peer = (int *)calloc((size_t)mine + 1, sizeof *peer);
   outLinks = (apCuLink *)calloc((size_t)mine + 1, sizeof *outLinks);
   inLinks = (apCuLink *)calloc((size_t)mine + 1, sizeof *inLinks);
   if (!id || !req || !isOut || !peer || !outLinks || !inLinks)
@@ -409,9 +413,10 @@ static void ncclLinksFinalize(void) {
 }
 
 static const apCuTransport ncclTransport = {
-    "nccl",           ncclMakeGroup,   ncclFreeGroup,    ncclAllReduceDev, ncclAllGatherDev,
-    ncclReduceScatterDev, ncclAllToAllDev, ncclBroadcastDev, ncclSendDev,   ncclRecvDev,
-    ncclLinks,        ncclLinkSend,    ncclLinkRecv,     ncclLinkTake,     ncclLinksFinalize};
+    "nccl",           ncclMakeGroup,        ncclFreeGroup,    ncclAllReduceDev,
+    ncclAllGatherDev, ncclReduceScatterDev, ncclAllToAllDev,  ncclBroadcastDev,
+    ncclSendDev,      ncclRecvDev,          ncclLinks,        ncclLinkSend,
+    ncclLinkRecv,     ncclLinkTake,         ncclLinksFinalize};
 
 const apCuTransport *apcuTransport(void) { return transport; }
 

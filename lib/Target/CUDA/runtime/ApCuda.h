@@ -56,23 +56,23 @@ void apcuDownload(void *host, const void *dev, size_t bytes);
 /* Checks the launch just made (and, with AP_CU_SYNC=1, waits for it). */
 void apcuLaunched(const char *kernel);
 
-/* C += op(A) op(B) in cuBLAS's column-major convention, batch times with the
- * given element strides between batches; A and B of type ab, C of type c,
- * accumulation in f32 (f64 for f64). */
-void apcuGemm(apCuType ab, apCuType c, int transA, int transB, int64_t m, int64_t n,
-              int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b,
-              int64_t ldb, int64_t strideB, void *c_, int64_t ldc, int64_t strideC,
-              int64_t batch);
+/* C += op(A) op(B) (C = op(A) op(B) unless accumulate, C not read) in
+ * cuBLAS's column-major convention, batch times with the given element
+ * strides between batches; A and B of type ab, C of type c, accumulation in
+ * f32 (f64 for f64). */
+void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, int64_t m, int64_t n,
+              int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
+              int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch);
 
-/* A contraction over views (ApCuCommon.c): C[m, n] += A[m, k] B[k, n] over
+/* A contraction over views (ApCuCommon.c): C[m, n] (+)= A[m, k] B[k, n] over
  * numBatch batch dims of extents batch[]; da = A's view dims of m, k, then
  * the batch dims, db = B's of k, n, ..., dc = C's of m, n, .... Calls
  * apcuGemm (the last batch dim as cuBLAS's batch, the others looped) and
  * returns 1, or returns 0 when no unit stride makes the layout a cuBLAS one
  * (the caller then runs the op's own kernel). */
-int apcuTryGemm(apCuType ab, apCuType c, int64_t m, int64_t n, int64_t k, int numBatch,
-                const int64_t *batch, apCuView a, const int *da, apCuView b, const int *db,
-                apCuView cv, const int *dc);
+int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int64_t m, int64_t n, int64_t k,
+                int numBatch, const int64_t *batch, apCuView a, const int *da, apCuView b,
+                const int *db, apCuView cv, const int *dc);
 int64_t apcuTypeBytes(apCuType t);
 /* The MLIR memref descriptor of a rank-`rank` view of host memory, as the
  * CPU runtime reads it: {allocated, aligned, offset, sizes, strides}. */
@@ -114,12 +114,12 @@ extern int64_t apcuEmuThread;
 #define AP_KERNEL static void
 #define AP_DEVICE static inline
 #define AP_THREAD() apcuEmuThread
-#define AP_LAUNCH(kernel, n, ...)                                                      \
-  do {                                                                                 \
-    int64_t n_ = (n);                                                                  \
-    for (apcuEmuThread = 0; apcuEmuThread < n_; ++apcuEmuThread)                       \
-      kernel(__VA_ARGS__);                                                             \
-    apcuLaunched(#kernel);                                                             \
+#define AP_LAUNCH(kernel, n, ...)                                                                  \
+  do {                                                                                             \
+    int64_t n_ = (n);                                                                              \
+    for (apcuEmuThread = 0; apcuEmuThread < n_; ++apcuEmuThread)                                   \
+      kernel(__VA_ARGS__);                                                                         \
+    apcuLaunched(#kernel);                                                                         \
   } while (0)
 typedef uint16_t ap_bf16;
 static inline float apBf16ToF32(ap_bf16 h) {
@@ -144,12 +144,12 @@ extern "C" cudaStream_t apcuStream(void);
 #define AP_KERNEL static __global__ void
 #define AP_DEVICE static __host__ __device__ inline
 #define AP_THREAD() ((int64_t)blockIdx.x * blockDim.x + threadIdx.x)
-#define AP_LAUNCH(kernel, n, ...)                                                      \
-  do {                                                                                 \
-    int64_t n_ = (n);                                                                  \
-    if (n_ > 0)                                                                        \
-      kernel<<<(unsigned)((n_ + 255) / 256), 256, 0, apcuStream()>>>(__VA_ARGS__);     \
-    apcuLaunched(#kernel);                                                             \
+#define AP_LAUNCH(kernel, n, ...)                                                                  \
+  do {                                                                                             \
+    int64_t n_ = (n);                                                                              \
+    if (n_ > 0)                                                                                    \
+      kernel<<<(unsigned)((n_ + 255) / 256), 256, 0, apcuStream()>>>(__VA_ARGS__);                 \
+    apcuLaunched(#kernel);                                                                         \
   } while (0)
 typedef __nv_bfloat16 ap_bf16;
 static __host__ __device__ inline float apBf16ToF32(ap_bf16 h) { return __bfloat162float(h); }
