@@ -107,6 +107,11 @@ void apCuFuncName(apBuf *b, MlirStringRef s) {
 
 /* --- Units ---------------------------------------------------------------- */
 
+static bool isPrivate(MlirOperation func) {
+  MlirAttribute v = mlirOperationGetAttributeByName(func, str("sym_visibility"));
+  return !mlirAttributeIsNull(v) && mlirStringRefEqual(mlirStringAttrGetValue(v), str("private"));
+}
+
 static MlirStringRef symName(MlirOperation op) {
   return mlirStringAttrGetValue(mlirOperationGetAttributeByName(op, str("sym_name")));
 }
@@ -403,9 +408,15 @@ bool apEmitCuda(MlirOperation module, const char *dir) {
   }
   apBuf header = {0}, init = {0};
   bool ok = emitAll(&e, &header, &init) && !e.failed;
+  /* main runs @ap_main (the harness), else times the first public
+   * function. */
+  MlirOperation entry = {NULL};
   bool hasMain = false;
   for (int i = 0; i < e.numFuncs; ++i)
     hasMain = hasMain || mlirStringRefEqual(symName(e.funcs[i]), str("ap_main"));
+  for (int i = 0; i < e.numFuncs && !hasMain && !entry.ptr; ++i)
+    if (!isPrivate(e.funcs[i]))
+      entry = e.funcs[i];
   apBuf *texts = calloc((size_t)e.numUnits, sizeof *texts);
   apCuFile *files = calloc((size_t)e.numUnits + 10, sizeof *files);
   apBuf make = {0};
@@ -424,6 +435,8 @@ bool apEmitCuda(MlirOperation module, const char *dir) {
           apBufPrintf(&texts[i], "\nint main(int argc, char **argv) {\n  apcuInit(&argc, &argv);\n"
                                  "  apProgramInit();\n  ap_ap__main();\n  apcuFinalize();\n"
                                  "  return 0;\n}\n");
+        else if (entry.ptr)
+          apCuBenchMain(&e, &texts[i], entry);
       }
       char *fname = malloc(strlen(u->name) + 4);
       sprintf(fname, "%s.cu", u->name);

@@ -113,10 +113,11 @@ void apCuLaunchArgs(apCuEmitter *e, apBuf *b, const apCuChain *chain, const apCu
  * do (a zero fill just before folded into the call). Returns how many ops
  * it took, 0 on error. */
 int apCuEmitGeneric(apCuEmitter *e, apBuf *b, MlirOperation op, const char *indent);
-/* Whether a generic is A x B accumulated into C (then fills in the dims). */
+/* Whether a generic is A x B accumulated into C (then each loop's role:
+ * 0 batch, 1 M, 2 N, 3 K, as the runtime's apcuTryGemm takes them). */
 typedef struct {
-  int numBatch, batch[AP_CU_EMIT_MAX_RANK];
-  int m, n, k;
+  int numLoops;
+  int role[AP_CU_EMIT_MAX_RANK * 2];
   MlirType ab, c;
 } apCuContraction;
 bool apCuMatchContraction(MlirOperation op, apCuContraction *out);
@@ -124,6 +125,9 @@ bool apCuMatchContraction(MlirOperation op, apCuContraction *out);
 /* Host functions, and their prototypes for program.h. */
 void apCuPrototype(apCuEmitter *e, apBuf *b, MlirOperation func);
 bool apCuEmitFunction(apCuEmitter *e, MlirOperation func, int index);
+/* A main() that times func on zeroed buffers (a module without the
+ * harness's @ap_main). */
+void apCuBenchMain(apCuEmitter *e, apBuf *b, MlirOperation func);
 
 /* Places the function's memref.allocs in one arena by lifetime; records
  * each alloc's offset (e->allocOffset) and returns the arena's bytes, or

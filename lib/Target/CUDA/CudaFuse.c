@@ -85,8 +85,7 @@ static MlirValue outputOf(MlirOperation op) {
 
 /* A fill: one scalar input, no buffer read. */
 static bool isFill(MlirOperation op) {
-  return isProducer(op) && apCuNumInputs(op) == 1 &&
-         !isBuffer(mlirOperationGetOperand(op, 0));
+  return isProducer(op) && apCuNumInputs(op) == 1 && !isBuffer(mlirOperationGetOperand(op, 0));
 }
 
 /* Whether `next` takes the outputs of the unconsumed ops open[0..numOpen)
@@ -128,8 +127,7 @@ static bool selfConsistent(MlirOperation op) {
   MlirAffineMap outMap = apCuMap(op, numOperands(op) - 1);
   for (int j = 0; j < apCuNumInputs(op); ++j) {
     MlirValue v = mlirOperationGetOperand(op, j);
-    if (mayAlias(v, out) &&
-        !(mlirValueEqual(v, out) && mlirAffineMapEqual(apCuMap(op, j), outMap)))
+    if (mayAlias(v, out) && !(mlirValueEqual(v, out) && mlirAffineMapEqual(apCuMap(op, j), outMap)))
       return false;
   }
   return true;

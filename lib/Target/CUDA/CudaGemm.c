@@ -1,10 +1,12 @@
 /* Contractions to cuBLAS. A linalg.generic is a contraction when its body is
  * out + a * b (inputs possibly extended from bf16), every map a projected
- * permutation, and its loops are batch loops (in A, B and C), one M loop
- * (A, C), one N loop (B, C) and one K loop (A, B). Whether cuBLAS can take
- * the operands' strides is only known at run time (views may have dynamic
- * strides), so the runtime's apcuTryGemm decides and the op's own kernel is
- * the fallback. */
+ * permutation, and each loop is a batch loop (in A, B and C), an M loop (A,
+ * C), an N loop (B, C) or a K loop (A, B), with some K loop and some M or N
+ * loop: a transformer's contractions have several of a kind (heads and head
+ * size, batch and sequence). Whether cuBLAS can take the operands' strides,
+ * and which loops merge into one of its dims, is only known at run time
+ * (views may have dynamic strides), so the runtime's apcuTryGemm decides and
+ * the op's own kernel is the fallback. */
 #include "CudaEmit.h"
 
 #include "mlir-c/AffineExpr.h"
@@ -57,7 +59,8 @@ static bool mulAddBody(MlirOperation op) {
 }
 
 bool apCuMatchContraction(MlirOperation op, apCuContraction *out) {
-  if (apCuNumInputs(op) != 2 || mlirOperationGetNumOperands(op) != 3 || !mulAddBody(op))
+  if (!apOpNameIs(op, "linalg.generic") || apCuNumInputs(op) != 2 ||
+      mlirOperationGetNumOperands(op) != 3 || !mulAddBody(op))
     return false;
   MlirType t[3];
   for (int i = 0; i < 3; ++i) {
@@ -83,28 +86,20 @@ bool apCuMatchContraction(MlirOperation op, apCuContraction *out) {
     for (intptr_t r = 0; r < mlirAffineMapGetNumResults(m); ++r)
       in[mlirAffineDimExprGetPosition(mlirAffineMapGetResult(m, r))] |= 1u << i;
   }
-  out->numBatch = 0;
-  out->m = out->n = out->k = -1;
+  /* Operand bits (A 1, B 2, C 4) to roles. */
+  static const int roles[8] = {-1, -1, -1, 3, -1, 1, 2, 0};
+  int count[4] = {0, 0, 0, 0};
+  out->numLoops = numLoops;
   for (int l = 0; l < numLoops; ++l) {
-    int *slot = in[l] == 7u   ? NULL
-                : in[l] == 5u ? &out->m
-                : in[l] == 6u ? &out->n
-                : in[l] == 3u ? &out->k
-                              : (int *)0;
-    if (in[l] == 7u) {
-      if (out->numBatch == 4)
-        return false;
-      out->batch[out->numBatch++] = l;
-    } else if (!slot || *slot >= 0) {
+    out->role[l] = roles[in[l]];
+    if (out->role[l] < 0)
       return false;
-    } else {
-      *slot = l;
-    }
+    count[out->role[l]]++;
   }
-  return out->m >= 0 && out->n >= 0 && out->k >= 0;
+  return count[3] > 0 && count[1] + count[2] > 0;
 }
 
-/* The result of operand i's map that is loop l. */
+/* The dim of operand i's view that loop l indexes, or -1. */
 static int dimOf(MlirOperation op, int i, int l) {
   MlirAffineMap m = apCuMap(op, i);
   for (intptr_t r = 0; r < mlirAffineMapGetNumResults(m); ++r)
@@ -113,9 +108,13 @@ static int dimOf(MlirOperation op, int i, int l) {
   return -1;
 }
 
-static int64_t extentOf(MlirOperation op, int i, int l) {
-  return mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, i)),
-                                  dimOf(op, i, l));
+static int64_t extentOf(MlirOperation op, int l) {
+  for (int i = 0; i < 3; ++i) {
+    int d = dimOf(op, i, l);
+    if (d >= 0)
+      return mlirShapedTypeGetDimSize(mlirValueGetType(mlirOperationGetOperand(op, i)), d);
+  }
+  return 1;
 }
 
 /* A zero fill of the contraction's output just before it: cuBLAS then
@@ -163,21 +162,19 @@ static void launch(apCuEmitter *e, apBuf *b, const apCuLaunch *l, const char *in
 static void emitContraction(apCuEmitter *e, apBuf *b, MlirOperation op, const apCuContraction *c,
                             const apCuLaunch *fallback, const apCuLaunch *fill,
                             const char *indent) {
-  /* Which operand is A (has M): the body may multiply them either way. */
-  int a = dimOf(op, 0, c->m) >= 0 ? 0 : 1, bb = 1 - a;
-  int64_t m = extentOf(op, a, c->m), n = extentOf(op, bb, c->n), k = extentOf(op, a, c->k);
-  apBufPrintf(b, "%s{\n%s  static const int64_t batch[] = {", indent, indent);
-  for (int i = 0; i < c->numBatch; ++i)
-    apBufPrintf(b, "%s%lldLL", i ? ", " : "", (long long)extentOf(op, 2, c->batch[i]));
-  apBufPrintf(b, "%s};\n", c->numBatch ? "" : "0");
-  const int rows[3][2] = {{c->m, c->k}, {c->k, c->n}, {c->m, c->n}};
-  const int operand[3] = {a, bb, 2};
+  static const char *const roleNames[] = {"AP_CU_BATCH", "AP_CU_M", "AP_CU_N", "AP_CU_K"};
+  apBufPrintf(b, "%s{\n%s  static const int role[] = {", indent, indent);
+  for (int l = 0; l < c->numLoops; ++l)
+    apBufPrintf(b, "%s%s", l ? ", " : "", roleNames[c->role[l]]);
+  apBufPrintf(b, "};\n%s  static const int64_t ext[] = {", indent);
+  for (int l = 0; l < c->numLoops; ++l)
+    apBufPrintf(b, "%s%lldLL", l ? ", " : "", (long long)extentOf(op, l));
+  apBufPrintf(b, "};\n");
   const char *names[3] = {"da", "db", "dc"};
   for (int i = 0; i < 3; ++i) {
-    apBufPrintf(b, "%s  static const int %s[] = {%d, %d", indent, names[i],
-                dimOf(op, operand[i], rows[i][0]), dimOf(op, operand[i], rows[i][1]));
-    for (int j = 0; j < c->numBatch; ++j)
-      apBufPrintf(b, ", %d", dimOf(op, operand[i], c->batch[j]));
+    apBufPrintf(b, "%s  static const int %s[] = {", indent, names[i]);
+    for (int l = 0; l < c->numLoops; ++l)
+      apBufPrintf(b, "%s%d", l ? ", " : "", dimOf(op, i, l));
     apBufPrintf(b, "};\n");
   }
   char inner[64];
@@ -188,12 +185,11 @@ static void emitContraction(apCuEmitter *e, apBuf *b, MlirOperation op, const ap
     apBufPrintf(b, " == 0;\n%s  if (!zero)\n", indent);
     launch(e, b, fill, inner);
   }
-  apBufPrintf(b, "%s  if (!apcuTryGemm(%s, %s, %s, %lldLL, %lldLL, %lldLL, %d, batch, ", indent,
-              apCuRuntimeType(c->ab), apCuRuntimeType(c->c), fill ? "!zero" : "1", (long long)m,
-              (long long)n, (long long)k, c->numBatch);
-  apCuName(e, b, mlirOperationGetOperand(op, a));
+  apBufPrintf(b, "%s  if (!apcuTryGemm(%s, %s, %s, %d, role, ext, ", indent, apCuRuntimeType(c->ab),
+              apCuRuntimeType(c->c), fill ? "!zero" : "1", c->numLoops);
+  apCuName(e, b, mlirOperationGetOperand(op, 0));
   apBufPrintf(b, ", da, ");
-  apCuName(e, b, mlirOperationGetOperand(op, bb));
+  apCuName(e, b, mlirOperationGetOperand(op, 1));
   apBufPrintf(b, ", db, ");
   apCuName(e, b, mlirOperationGetOperand(op, 2));
   apBufPrintf(b, ", dc)) {\n");

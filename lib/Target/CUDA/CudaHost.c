@@ -586,3 +586,48 @@ void apCuPrototype(apCuEmitter *e, apBuf *b, MlirOperation func) {
   signature(e, b, func);
   apBufPrintf(b, ";\n");
 }
+
+void apCuBenchMain(apCuEmitter *e, apBuf *b, MlirOperation func) {
+  MlirType ft = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, str("function_type")));
+  MlirStringRef sym =
+      mlirStringAttrGetValue(mlirOperationGetAttributeByName(func, str("sym_name")));
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  intptr_t n = mlirFunctionTypeGetNumInputs(ft), numResults = mlirFunctionTypeGetNumResults(ft);
+  apBufPrintf(b,
+              "\n/* Times @%.*s on zeroed buffers: AP_CU_ITERS calls after one more. */\n"
+              "int main(int argc, char **argv) {\n  apcuInit(&argc, &argv);\n"
+              "  apProgramInit();\n",
+              (int)sym.length, sym.data);
+  apBuf call = {0};
+  apCuFuncName(&call, sym);
+  apBufPrintf(&call, "(");
+  for (intptr_t i = 0; i < n; ++i) {
+    MlirValue a = mlirBlockGetArgument(entry, i);
+    MlirType t = mlirValueGetType(a);
+    if (mlirTypeIsAMemRef(t)) {
+      int64_t bytes = apCuElemBytes(mlirShapedTypeGetElementType(t));
+      for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
+        bytes *= mlirShapedTypeGetDimSize(t, d);
+      char ptr[64];
+      snprintf(ptr, sizeof ptr, "(char *)apcuAlloc(%lldLL)", (long long)bytes);
+      denseView(e, b, a, ptr, "  ");
+    } else {
+      declare(e, b, a, "  ");
+      apBufPrintf(b, " = 0;\n");
+    }
+    apBufPrintf(&call, "%s", i ? ", " : "");
+    apCuName(e, &call, a);
+  }
+  for (intptr_t r = 0; r < numResults; ++r) {
+    apBufPrintf(b, "  %s r%d;\n", apCuRegisterType(mlirFunctionTypeGetResult(ft, r)), (int)r);
+    apBufPrintf(&call, "%s&r%d", n || r ? ", " : "", (int)r);
+  }
+  apBufPrintf(&call, ");");
+  apBufPrintf(b,
+              "  const int iters = apcuBenchIterations();\n  %s\n"
+              "  double start = apcuSeconds();\n  for (int i = 0; i < iters; ++i)\n    %s\n"
+              "  apcuBenchReport(\"@%.*s\", iters, apcuSeconds() - start);\n"
+              "  apcuFinalize();\n  return 0;\n}\n",
+              call.data, call.data, (int)sym.length, sym.data);
+  apBufFree(&call);
+}

@@ -95,13 +95,15 @@ func.func @step(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %bias: tensor<4xf32>
 // CHECK-NEXT:    char *arena = ap_arena0;
 // CHECK:         float [[NINF:v[0-9]+]] = (float)-INFINITY;
 // CHECK:         float [[ZERO:v[0-9]+]] = (float)0x0p+0;
-// CHECK:         static const int da[] = {0, 1};
-// CHECK-NEXT:    static const int db[] = {0, 1};
-// CHECK-NEXT:    static const int dc[] = {0, 1};
+// CHECK:         static const int role[] = {AP_CU_M, AP_CU_N, AP_CU_K};
+// CHECK-NEXT:    static const int64_t ext[] = {8LL, 4LL, 16LL};
+// CHECK-NEXT:    static const int da[] = {0, -1, 1};
+// CHECK-NEXT:    static const int db[] = {-1, 1, 0};
+// CHECK-NEXT:    static const int dc[] = {0, 1, -1};
 // CHECK-NEXT:    const int zero = [[ZERO]] == 0;
 // CHECK-NEXT:    if (!zero)
 // CHECK-NEXT:      AP_LAUNCH(program_k0, 32LL, [[ZERO]], v3);
-// CHECK-NEXT:    if (!apcuTryGemm(AP_CU_F32, AP_CU_F32, !zero, 8LL, 4LL, 16LL, 0, batch, v0, da, v1, db, v3, dc)) {
+// CHECK-NEXT:    if (!apcuTryGemm(AP_CU_F32, AP_CU_F32, !zero, 3, role, ext, v0, da, v1, db, v3, dc)) {
 // CHECK-NEXT:      if (zero)
 // CHECK-NEXT:        AP_LAUNCH(program_k0, 32LL, [[ZERO]], v3);
 // CHECK-NEXT:      AP_LAUNCH(program_k1, 32LL, v0, v1, v3);
@@ -120,7 +122,17 @@ func.func @step(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %bias: tensor<4xf32>
 // CHECK-NEXT:    ap_gd0 = apUpload(ap_gh0, 56LL, 1LL);
 // CHECK-NEXT:    ap_arena0 = (char *)apcuAlloc(256LL);
 // CHECK-NEXT:  }
-// CHECK-NOT:   int main(
+// Without the harness's @ap_main, main() times the public function on
+// zeroed buffers.
+// CHECK-LABEL: int main(int argc, char **argv) {
+// CHECK:         apCuView v0 = {(char *)apcuAlloc(512LL), {8LL, 16LL}, {16LL, 1LL}, 2};
+// CHECK:         apCuView v4 = {(char *)apcuAlloc(32LL), {8LL}, {1LL}, 1};
+// CHECK-NEXT:    const int iters = apcuBenchIterations();
+// CHECK-NEXT:    ap_step(v0, v1, v2, v3, v4);
+// CHECK-NEXT:    double start = apcuSeconds();
+// CHECK-NEXT:    for (int i = 0; i < iters; ++i)
+// CHECK-NEXT:      ap_step(v0, v1, v2, v3, v4);
+// CHECK-NEXT:    apcuBenchReport("@step", iters, apcuSeconds() - start);
 
 // HDR: #include "ApCuda.h"
 // HDR: extern const unsigned char ap_gh0[];

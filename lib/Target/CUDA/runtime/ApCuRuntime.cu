@@ -87,6 +87,11 @@ void *apcuDevScratch(size_t bytes) {
 
 void apcuDevRelease(void *dev) { CUDA(cudaFreeAsync(dev, stream)); }
 
+double apcuSeconds(void) {
+  CUDA(cudaStreamSynchronize(stream));
+  return MPI_Wtime();
+}
+
 void apcuDevRead(void *host, const void *dev, size_t bytes) {
   CUDA(cudaMemcpyAsync(host, dev, bytes, cudaMemcpyDeviceToHost, stream));
   CUDA(cudaStreamSynchronize(stream));

@@ -64,16 +64,25 @@ void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, i
               int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
               int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch);
 
-/* A contraction over views (ApCuCommon.c): C[m, n] (+)= A[m, k] B[k, n] over
- * numBatch batch dims of extents batch[]; da = A's view dims of m, k, then
- * the batch dims, db = B's of k, n, ..., dc = C's of m, n, .... Calls
- * apcuGemm (the last batch dim as cuBLAS's batch, the others looped) and
- * returns 1, or returns 0 when no unit stride makes the layout a cuBLAS one
- * (the caller then runs the op's own kernel). */
-int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int64_t m, int64_t n, int64_t k,
-                int numBatch, const int64_t *batch, apCuView a, const int *da, apCuView b,
-                const int *db, apCuView cv, const int *dc);
+/* A contraction over views (ApCuCommon.c): C (+)= A B summed over the K
+ * loops, for every batch, M and N loop; loop l has role[l] (AP_CU_BATCH:
+ * in A, B and C; M: A and C; N: B and C; K: A and B) and extent ext[l] and
+ * is dim da[l] of A's view (db[l] of B's, dc[l] of C's), -1 where absent.
+ * The loops of a role that lie in memory as one dim merge into one of
+ * cuBLAS's (batch into its strided batch); the others are looped here.
+ * Calls apcuGemm and returns 1, or returns 0 when no unit stride makes the
+ * layout a cuBLAS one (the caller then runs the op's own kernel). */
+enum { AP_CU_BATCH, AP_CU_M, AP_CU_N, AP_CU_K };
+int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int numLoops, const int *role,
+                const int64_t *ext, apCuView a, const int *da, apCuView b, const int *db,
+                apCuView cv, const int *dc);
 int64_t apcuTypeBytes(apCuType t);
+/* Timing for the main() of modules without a harness: AP_CU_ITERS (10),
+ * seconds once the device is done, the slowest rank's time per call on
+ * stdout (rank 0). */
+int apcuBenchIterations(void);
+double apcuSeconds(void);
+void apcuBenchReport(const char *what, int iters, double seconds);
 /* The MLIR memref descriptor of a rank-`rank` view of host memory, as the
  * CPU runtime reads it: {allocated, aligned, offset, sizes, strides}. */
 typedef struct {
