@@ -80,6 +80,15 @@ def build_cuda(harnessed, folder, emulate, timeout):
     return os.path.join(folder, "program-emu" if emulate else "program")
 
 
+def gpu_count():
+    """GPUs nvidia-smi lists here (0 without it)."""
+    try:
+        out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    return sum(1 for line in out.stdout.splitlines() if line.startswith("GPU "))
+
+
 def read_results(path):
     results = []
     with open(path) as f:
@@ -150,6 +159,12 @@ def main():
             env["AP_RT_REPORT"] = ref + ".out"
             run([MPIEXEC, "-n", "1", ref], "the reference", a.timeout, env)
             env["AP_RT_REPORT"] = par + ".out"
+            # NCCL wants a GPU per rank: more ranks than GPUs share them
+            # through the runtime's MPI collectives.
+            if a.target == "cuda" and "AP_CU_COLLECTIVES" not in env and ranks > gpu_count():
+                env["AP_CU_COLLECTIVES"] = "mpi"
+                print("ap-run: %d ranks on %d GPUs: collectives through MPI "
+                      "(AP_CU_COLLECTIVES=mpi)" % (ranks, gpu_count()), file=sys.stderr)
             run([MPIEXEC, "-n", str(ranks), par if a.target == "cpu" else par_exe],
                 "the partitioned program on %d ranks" % ranks, a.timeout, env)
             want, got = read_results(ref + ".out"), read_results(par + ".out")
