@@ -45,5 +45,8 @@ if config.mpiexec and shutil.which("mpicc") and os.path.exists(os.path.join(rt, 
     config.available_features.add("mpi")
 if shutil.which("nvcc") or os.path.exists("/usr/local/cuda/bin/nvcc"):
     config.available_features.add("nvcc")
+else:
+    lit_config.note("no nvcc (PATH, /usr/local/cuda/bin): the tests that build the emitted "
+                    "CUDA with it are skipped")
 if config.ap_sanitize:
     config.available_features.add("sanitize")

@@ -48,15 +48,14 @@ static apCuNd dense(void *ptr, int rank, const int64_t *size) {
   return n;
 }
 
-static int64_t countOf(const apCuNd *v) {
+int64_t apcuNdCount(const apCuNd *v) {
   int64_t n = 1;
   for (int i = 0; i < v->rank; ++i)
     n *= v->size[i];
   return n;
 }
 
-/* Row-major contiguous (the stride of an extent-1 dim is free). */
-static int isDense(const apCuNd *v) {
+int apcuNdIsDense(const apCuNd *v) {
   int64_t s = 1;
   for (int i = v->rank - 1; i >= 0; --i) {
     if (v->size[i] != 1 && v->stride[i] != s)
@@ -123,9 +122,9 @@ static void copy(apCuNd dst, apCuNd src, int64_t e, const char *op) {
  * (*scratch, to release). */
 static char *packed(apCuNd v, int64_t e, void **scratch) {
   *scratch = NULL;
-  if (isDense(&v))
+  if (apcuNdIsDense(&v))
     return v.ptr;
-  *scratch = apcuDevScratch((size_t)(countOf(&v) * e));
+  *scratch = apcuDevScratch((size_t)(apcuNdCount(&v) * e));
   copy(dense(*scratch, v.rank, v.size), v, e, "pack");
   return *scratch;
 }
@@ -134,7 +133,7 @@ static char *packed(apCuNd v, int64_t e, void **scratch) {
  * dense and the layout is the identity, else scratch. */
 static char *landing(const apCuNd *out, int identity, int64_t count, int64_t e, void **scratch) {
   *scratch = NULL;
-  if (identity && isDense(out))
+  if (identity && apcuNdIsDense(out))
     return out->ptr;
   *scratch = apcuDevScratch((size_t)(count * e));
   return *scratch;
@@ -196,8 +195,8 @@ static void checkAxis(const apCuNd *v, int64_t axis, const char *op) {
 }
 
 static void checkCount(const apCuNd *v, int64_t want, const char *op) {
-  if (countOf(v) != want)
-    apcuDie("ap-cuda: %s: result has %lld elements, expected %lld", op, (long long)countOf(v),
+  if (apcuNdCount(v) != want)
+    apcuDie("ap-cuda: %s: result has %lld elements, expected %lld", op, (long long)apcuNdCount(v),
             (long long)want);
 }
 
@@ -216,7 +215,7 @@ void apcuCollective(apCuCollective op, apCuType t, int inRank, apCuView in, int 
   apCuGroup *g = groupOf(op, desc, descLen, &peer);
   const apCuTransport *T = apcuTransport();
   apCuNd vi = ndOf(in, inRank), vo = ndOf(out, outRank);
-  int64_t e = apcuTypeBytes(t), n = countOf(&vi), P = g->size;
+  int64_t e = apcuTypeBytes(t), n = apcuNdCount(&vi), P = g->size;
   void *s1 = NULL, *s2 = NULL;
   switch (op) {
   case AP_CU_ALL_REDUCE: {
@@ -366,7 +365,7 @@ void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64
   int64_t p[5]; /* tag, peer base, peer count, my index, my count */
   stagePeers(desc, descLen, "stage send", p);
   apCuNd v = ndOf(in, rank);
-  int64_t e = apcuTypeBytes(t), bytes = countOf(&v) * e;
+  int64_t e = apcuTypeBytes(t), bytes = apcuNdCount(&v) * e;
   for (int64_t j = p[3]; j < p[2]; j += p[4]) {
     int to = (int)(p[1] + j);
     void *payload = apcuDevScratch((size_t)bytes);
@@ -384,7 +383,7 @@ void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int6
   int64_t p[5];
   stagePeers(desc, descLen, "stage recv", p);
   apCuNd v = ndOf(out, rank);
-  int64_t e = apcuTypeBytes(t), want = countOf(&v) * e;
+  int64_t e = apcuTypeBytes(t), want = apcuNdCount(&v) * e;
   int from = (int)(p[1] + p[3] % p[2]);
   const apCuTransport *T = apcuTransport();
   apCuArrived got = {from, -1, 0, NULL};
@@ -496,7 +495,7 @@ int64_t apcuProcessIndex(const int64_t *desc, int64_t descLen, int64_t axis) {
 
 void apcuReport(apCuType t, int rank, apCuView in, int64_t index) {
   apCuNd v = ndOf(in, rank);
-  int64_t e = apcuTypeBytes(t), bytes = countOf(&v) * e;
+  int64_t e = apcuTypeBytes(t), bytes = apcuNdCount(&v) * e;
   void *scratch;
   char *flat = packed(v, e, &scratch);
   char *host = malloc((size_t)bytes + 1);

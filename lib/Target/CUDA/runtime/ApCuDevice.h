@@ -30,6 +30,10 @@ typedef struct {
   int64_t stride[AP_CU_ND];
 } apCuNd;
 
+/* Elements; whether row-major contiguous (an extent-1 dim's stride is
+ * free). */
+int64_t apcuNdCount(const apCuNd *v);
+int apcuNdIsDense(const apCuNd *v);
 /* dst[i] = src[i] for every index of their (equal) shape. */
 void apcuDevCopy(apCuNd dst, apCuNd src, int64_t elemBytes);
 /* Scratch device memory, ordered on the compute stream. */

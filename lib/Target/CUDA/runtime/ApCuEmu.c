@@ -112,9 +112,7 @@ void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, i
 /* --- The device layer (ApCuDevice.h) ------------------------------------- */
 
 void apcuDevCopy(apCuNd dst, apCuNd src, int64_t e) {
-  int64_t n = 1, idx[AP_CU_ND] = {0};
-  for (int i = 0; i < dst.rank; ++i)
-    n *= dst.size[i];
+  int64_t n = apcuNdCount(&dst), idx[AP_CU_ND] = {0};
   for (int64_t k = 0; k < n; ++k) {
     int64_t od = 0, os = 0;
     for (int i = 0; i < dst.rank; ++i) {

@@ -118,23 +118,11 @@ template <typename W> __global__ void copyKernel(apCuNd dst, apCuNd src, int64_t
   }
 }
 
-static int denseNd(const apCuNd *v) {
-  int64_t s = 1;
-  for (int i = v->rank - 1; i >= 0; --i) {
-    if (v->size[i] != 1 && v->stride[i] != s)
-      return 0;
-    s *= v->size[i];
-  }
-  return 1;
-}
-
 void apcuDevCopy(apCuNd dst, apCuNd src, int64_t e) {
-  int64_t n = 1;
-  for (int i = 0; i < dst.rank; ++i)
-    n *= dst.size[i];
+  int64_t n = apcuNdCount(&dst);
   if (n == 0)
     return;
-  if (denseNd(&dst) && denseNd(&src)) {
+  if (apcuNdIsDense(&dst) && apcuNdIsDense(&src)) {
     CUDA(cudaMemcpyAsync(dst.ptr, src.ptr, (size_t)(n * e), cudaMemcpyDeviceToDevice, stream));
     return;
   }
