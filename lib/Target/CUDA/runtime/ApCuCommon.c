@@ -2,8 +2,7 @@
  * calls (choosing transposes and leading dimensions from the views'
  * strides), MLIR memref descriptors for the CPU runtime, benchmark
  * timing. */
-#include "ApCuda.h"
-#include "ApRt.h"
+#include "ApCuDevice.h"
 
 #include <mpi.h>
 #include <stdio.h>
@@ -187,4 +186,23 @@ void apcuBenchReport(const char *what, int iters, double seconds) {
   MPI_Reduce(&seconds, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
   if (rank == 0)
     printf("ap-cuda: %s: %d iterations, %.3f ms each\n", what, iters, 1e3 * slowest / iters);
+}
+
+static void **kept;
+static int numKept;
+
+void apcuKeep(void *dev) {
+  void **grown = realloc(kept, sizeof *kept * (size_t)(numKept + 1));
+  if (!grown)
+    apRtDie("ap-cuda: out of host memory");
+  kept = grown;
+  kept[numKept++] = dev;
+}
+
+void apcuReleaseKept(void (*release)(void *dev)) {
+  for (int i = 0; i < numKept; ++i)
+    release(kept[i]);
+  free(kept);
+  kept = NULL;
+  numKept = 0;
 }

@@ -36,6 +36,10 @@ int64_t apcuNdCount(const apCuNd *v);
 int apcuNdIsDense(const apCuNd *v);
 /* dst[i] = src[i] for every index of their (equal) shape. */
 void apcuDevCopy(apCuNd dst, apCuNd src, int64_t elemBytes);
+/* What apcuAlloc hands out lives until apcuFinalize: kept here, then
+ * given back through `release`. */
+void apcuKeep(void *dev);
+void apcuReleaseKept(void (*release)(void *dev));
 /* Scratch device memory, ordered on the compute stream. */
 void *apcuDevScratch(size_t bytes);
 void apcuDevRelease(void *dev);

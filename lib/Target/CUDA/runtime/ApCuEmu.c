@@ -12,8 +12,6 @@
 
 int64_t apcuEmuThread;
 
-static void **allocs;
-static int numAllocs;
 /* AP_CU_TRACE=1: each launch and cuBLAS call on stderr (rank 0), so tests
  * can see which path an op took. */
 static int trace;
@@ -29,22 +27,15 @@ void apcuInit(int *argc, char ***argv) {
 
 void apcuFinalize(void) {
   apcuCommFinalize();
-  for (int i = 0; i < numAllocs; ++i)
-    free(allocs[i]);
-  free(allocs);
-  allocs = NULL;
-  numAllocs = 0;
+  apcuReleaseKept(free);
   apRtFinalize();
 }
 
 void *apcuAlloc(size_t bytes) {
   void *p = calloc(1, bytes ? bytes : 1);
-  void **grown = realloc(allocs, sizeof *allocs * (size_t)(numAllocs + 1));
-  if (!p || !grown) {
+  if (!p)
     apcuDie("ap-cuda (emulated): out of memory for %zu bytes", bytes);
-  }
-  allocs = grown;
-  allocs[numAllocs++] = p;
+  apcuKeep(p);
   return p;
 }
 

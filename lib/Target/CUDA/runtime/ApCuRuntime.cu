@@ -24,8 +24,6 @@ static cudaStream_t stream;
 static cublasHandle_t blas;
 static int syncLaunches, trace, tf32;
 static const apCuTransport *transport;
-static void **allocs;
-static int numAllocs;
 
 static void cudaCheck(cudaError_t e, const char *what) {
   if (e != cudaSuccess)
@@ -57,13 +55,11 @@ void *apcuAlloc(size_t bytes) {
   void *p = NULL;
   CUDA(cudaMalloc(&p, bytes ? bytes : 1));
   CUDA(cudaMemsetAsync(p, 0, bytes ? bytes : 1, stream));
-  void **grown = (void **)realloc(allocs, sizeof *allocs * (size_t)(numAllocs + 1));
-  if (!grown)
-    apcuDie("ap-cuda: out of host memory");
-  allocs = grown;
-  allocs[numAllocs++] = p;
+  apcuKeep(p);
   return p;
 }
+
+static void freeDevice(void *p) { CUDA(cudaFree(p)); }
 
 /* Stream-ordered and waited for: the host buffer may go right after. */
 void apcuUpload(void *dev, const void *host, size_t bytes) { apcuDevWrite(dev, host, bytes); }
@@ -458,11 +454,7 @@ void apcuFinalize(void) {
   CUDA(cudaStreamSynchronize(stream));
   apcuCommFinalize();
   CUDA(cudaDeviceSynchronize());
-  for (int i = 0; i < numAllocs; ++i)
-    CUDA(cudaFree(allocs[i]));
-  free(allocs);
-  allocs = NULL;
-  numAllocs = 0;
+  apcuReleaseKept(freeDevice);
   blasCheck(cublasDestroy(blas), "cublasDestroy");
   CUDA(cudaStreamDestroy(stream));
   apRtFinalize();
