@@ -53,6 +53,10 @@ void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[5]);
  * bf16 through float, 5 averages over groupSize). */
 void apRtReduceInPlace(void *buf, int64_t count, apRtType t, int64_t kind, void *comm,
                        int64_t groupSize);
+/* A buffered send: MPI_Isend of `bytes` of malloc'ed `buf` (taken over,
+ * freed once sent; apRtFinalize waits for the last) to `to` on
+ * *(MPI_Comm *)comm. */
+void apRtIsend(void *buf, int64_t bytes, int to, int tag, void *comm);
 /* Aborts every rank with "ap-rt (rank N): error: <message>". */
 void apRtDie(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void apRtInit(int *argc, char ***argv);

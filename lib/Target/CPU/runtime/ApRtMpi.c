@@ -8,6 +8,7 @@
  * hangs. */
 #include "ApRt.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -642,23 +643,28 @@ void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[5]) {
   p[4] = r.myCount;
 }
 
+void apRtIsend(void *buf, int64_t bytes, int to, int tag, void *comm) {
+  if (bytes > INT_MAX)
+    die("an MPI message of %lld bytes", (long long)bytes);
+  reapSends(0);
+  if (numPending == capPending) {
+    capPending = capPending ? 2 * capPending : 64;
+    pending = realloc(pending, sizeof *pending * (size_t)capPending);
+    if (!pending)
+      die("out of memory");
+  }
+  apRtPending *q = &pending[numPending++];
+  q->buf = buf;
+  MPI_Isend(buf, (int)bytes, MPI_BYTE, to, tag, *(MPI_Comm *)comm, &q->req);
+}
+
 void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
   apRtStagePeer p = stagePeer(dr, dd, "stage send");
   size_t e = elemSize(t);
   apRtView vi = view(ir, in, e);
-  reapSends(0);
-  for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount) {
-    if (numPending == capPending) {
-      capPending = capPending ? 2 * capPending : 64;
-      pending = realloc(pending, sizeof *pending * (size_t)capPending);
-      if (!pending)
-        die("out of memory");
-    }
-    apRtPending *q = &pending[numPending++];
-    q->buf = packed(&vi, e);
-    MPI_Isend(q->buf, (int)(vi.count * e), MPI_BYTE, (int)(p.peerBase + j), (int)p.tag,
-              stageComm, &q->req);
-  }
+  for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount)
+    apRtIsend(packed(&vi, e), vi.count * (int64_t)e, (int)(p.peerBase + j), (int)p.tag,
+              &stageComm);
 }
 
 void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {

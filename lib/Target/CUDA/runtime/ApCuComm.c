@@ -302,12 +302,6 @@ typedef struct {
   int64_t tag, bytes;
 } apCuHeader;
 
-/* Non-blocking MPI sends in flight and the buffers they own. */
-typedef struct {
-  MPI_Request req;
-  void *buf;
-} apCuPending;
-
 /* Payloads that arrived before they were wanted. */
 typedef struct {
   int from;
@@ -316,8 +310,6 @@ typedef struct {
 } apCuArrived;
 
 static MPI_Comm headerComm = MPI_COMM_NULL, payloadComm = MPI_COMM_NULL;
-static apCuPending *pending;
-static int numPending, capPending;
 static apCuArrived *arrived;
 static int numArrived, capArrived;
 
@@ -332,27 +324,6 @@ static void *grow(void *p, int *cap, int want, size_t elem) {
     apcuDie("ap-cuda: out of memory");
   *cap = c;
   return p;
-}
-
-/* Sends `bytes` of host `buf` (taken over, freed once sent) to `to`. */
-static void isend(void *buf, int64_t bytes, int to, MPI_Comm comm) {
-  if (bytes > INT_MAX)
-    apcuDie("ap-cuda: an MPI message of %lld bytes", (long long)bytes);
-  /* Reap the finished ones first, so the list stays short. */
-  int k = 0;
-  for (int i = 0; i < numPending; ++i) {
-    int done = 0;
-    MPI_Test(&pending[i].req, &done, MPI_STATUS_IGNORE);
-    if (done)
-      free(pending[i].buf);
-    else
-      pending[k++] = pending[i];
-  }
-  numPending = k;
-  pending = grow(pending, &capPending, numPending + 1, sizeof *pending);
-  apCuPending *q = &pending[numPending++];
-  q->buf = buf;
-  MPI_Isend(buf, (int)bytes, MPI_BYTE, to, 0, comm, &q->req);
 }
 
 static void stagePeers(const int64_t *desc, int64_t len, const char *op, int64_t p[5]) {
@@ -374,7 +345,7 @@ void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64
     if (!h)
       apcuDie("ap-cuda: out of memory");
     *h = (apCuHeader){p[0], bytes};
-    isend(h, sizeof *h, to, headerComm);
+    apRtIsend(h, sizeof *h, to, 0, &headerComm);
     apcuTransport()->linkSend(to, payload, bytes);
   }
 }
@@ -463,9 +434,7 @@ void apcuStageLinks(int n, const int64_t *const *descs, const int64_t *lens, con
     int64_t tBase = sd[4 + 2 * to], tCount = sd[5 + 2 * to];
     for (int64_t a = 0; a < fCount; ++a)
       for (int64_t b = a; b < tCount; b += fCount) {
-        int cap = capPairs;
-        pairs = grow(pairs, &cap, 2 * (numPairs + 1), sizeof *pairs);
-        capPairs = cap;
+        pairs = grow(pairs, &capPairs, 2 * (numPairs + 1), sizeof *pairs);
         pairs[2 * numPairs] = (int)(fBase + a);
         pairs[2 * numPairs + 1] = (int)(tBase + b);
         ++numPairs;
@@ -525,13 +494,6 @@ void apcuCommFinalize(void) {
   arrived = NULL;
   numArrived = capArrived = 0;
   T->finalize();
-  for (int i = 0; i < numPending; ++i) {
-    MPI_Wait(&pending[i].req, MPI_STATUS_IGNORE);
-    free(pending[i].buf);
-  }
-  free(pending);
-  pending = NULL;
-  numPending = capPending = 0;
   for (int i = 0; i < numGroups; ++i)
     T->freeGroup(groups[i].group);
   numGroups = 0;
@@ -662,7 +624,7 @@ static void mpiLinkSend(int to, void *scratch, int64_t bytes) {
   checkDeclared(me, to);
   void *h = hostCopy(scratch, bytes);
   apcuDevRelease(scratch);
-  isend(h, bytes, to, payloadComm);
+  apRtIsend(h, bytes, to, 0, &payloadComm);
 }
 
 static void *mpiLinkRecv(int from, int64_t bytes) {

@@ -101,15 +101,16 @@ static int operand(int64_t rows, int64_t cols, int64_t si, int64_t sj, int allow
   return 0;
 }
 
-/* AP_CU_TRACE=1 names the contractions left to their kernels (rank 0). */
-static void traceFallback(int64_t m, int64_t n, int64_t k) {
-  const char *t = getenv("AP_CU_TRACE");
-  int rank = 0;
-  if (t && *t == '1')
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  if (t && *t == '1' && rank == 0)
-    fprintf(stderr, "ap-cuda: gemm fallback m=%lld n=%lld k=%lld\n", (long long)m, (long long)n,
-            (long long)k);
+int apcuTracing(void) {
+  static int tracing = -1;
+  if (tracing < 0) {
+    const char *t = getenv("AP_CU_TRACE");
+    int rank = 0;
+    if (t && *t == '1')
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    tracing = t && *t == '1' && rank == 0;
+  }
+  return tracing;
 }
 
 int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int numLoops, const int *role,
@@ -140,7 +141,9 @@ int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int numLoops, const int
              operand(k, m, sak, sam, 1, &tb, &ldb)) {
     swap = 1; /* C^T = B^T A^T */
   } else {
-    traceFallback(m, n, k);
+    if (apcuTracing())
+      fprintf(stderr, "ap-cuda: gemm fallback m=%lld n=%lld k=%lld\n", (long long)m, (long long)n,
+              (long long)k);
     return 0;
   }
   const apCuDim *batch = &g[AP_CU_BATCH];
@@ -161,6 +164,12 @@ int apcuTryGemm(apCuType ab, apCuType c, int accumulate, int numLoops, const int
         off[op] += x * st[op][outer[i]];
       add |= role[outer[i]] == AP_CU_K && x > 0;
     }
+    if (apcuTracing())
+      fprintf(stderr,
+              "ap-cuda: gemm %c%c%s m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
+              ta ? 'T' : 'N', tb ? 'T' : 'N', add ? "" : " beta=0", (long long)(swap ? n : m),
+              (long long)(swap ? m : n), (long long)k, (long long)lda, (long long)ldb,
+              (long long)ldc, (long long)batch->ext);
     apcuGemm(ab, c, add, ta, tb, swap ? n : m, swap ? m : n, k, pa + off[first] * eab, lda,
              batch->stride[first], pb + off[second] * eab, ldb, batch->stride[second],
              cv.ptr + off[2] * ec, ldc, batch->stride[2], batch->ext);

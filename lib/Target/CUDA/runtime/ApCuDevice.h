@@ -36,6 +36,9 @@ int64_t apcuNdCount(const apCuNd *v);
 int apcuNdIsDense(const apCuNd *v);
 /* dst[i] = src[i] for every index of their (equal) shape. */
 void apcuDevCopy(apCuNd dst, apCuNd src, int64_t elemBytes);
+/* AP_CU_TRACE=1 (rank 0): each launch and cuBLAS call on stderr, so tests
+ * can see which path an op took. */
+int apcuTracing(void);
 /* What apcuAlloc hands out lives until apcuFinalize: kept here, then
  * given back through `release`. */
 void apcuKeep(void *dev);
@@ -79,8 +82,8 @@ extern const apCuTransport apcuMpiTransport;
 /* The device layer's choice, made by apcuInit. */
 const apCuTransport *apcuTransport(void);
 /* apcuInit calls apcuCommInit once MPI is up; apcuFinalize calls
- * apcuCommFinalize while the device still is (it waits for pending sends
- * and frees the groups). */
+ * apcuCommFinalize while the device still is (it drains the links and
+ * frees the groups; apRtFinalize waits for the MPI sends). */
 void apcuCommInit(void);
 void apcuCommFinalize(void);
 

@@ -12,17 +12,9 @@
 
 int64_t apcuEmuThread;
 
-/* AP_CU_TRACE=1: each launch and cuBLAS call on stderr (rank 0), so tests
- * can see which path an op took. */
-static int trace;
-
 void apcuInit(int *argc, char ***argv) {
   apRtInit(argc, argv);
   apcuCommInit();
-  const char *t = getenv("AP_CU_TRACE");
-  int rank;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  trace = t && *t == '1' && rank == 0;
 }
 
 void apcuFinalize(void) {
@@ -43,7 +35,7 @@ void apcuUpload(void *dev, const void *host, size_t bytes) { memcpy(dev, host, b
 void apcuDownload(void *host, const void *dev, size_t bytes) { memcpy(host, dev, bytes); }
 
 void apcuLaunched(const char *kernel) {
-  if (trace)
+  if (apcuTracing())
     fprintf(stderr, "ap-cuda: launch %s\n", kernel);
 }
 
@@ -67,12 +59,6 @@ void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, i
               int64_t k, const void *a, int64_t lda, int64_t strideA, const void *b, int64_t ldb,
               int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch) {
   int64_t eab = apcuTypeBytes(ab), ec = apcuTypeBytes(c);
-  if (trace)
-    fprintf(stderr,
-            "ap-cuda: gemm %c%c%s m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
-            transA ? 'T' : 'N', transB ? 'T' : 'N', accumulate ? "" : " beta=0", (long long)m,
-            (long long)n, (long long)k, (long long)lda, (long long)ldb, (long long)ldc,
-            (long long)batch);
   for (int64_t q = 0; q < batch; ++q) {
     const char *pa = (const char *)a + q * strideA * eab;
     const char *pb = (const char *)b + q * strideB * eab;

@@ -22,7 +22,7 @@
 
 static cudaStream_t stream;
 static cublasHandle_t blas;
-static int syncLaunches, trace, tf32;
+static int syncLaunches, tf32;
 static const apCuTransport *transport;
 
 static void cudaCheck(cudaError_t e, const char *what) {
@@ -71,7 +71,7 @@ void apcuLaunched(const char *kernel) {
     e = cudaStreamSynchronize(stream);
   if (e != cudaSuccess)
     apcuDie("ap-cuda: kernel %s: %s", kernel, cudaGetErrorString(e));
-  if (trace)
+  if (apcuTracing())
     fprintf(stderr, "ap-cuda: launch %s\n", kernel);
 }
 
@@ -154,12 +154,6 @@ void apcuGemm(apCuType ab, apCuType c, int accumulate, int transA, int transB, i
               int64_t strideB, void *c_, int64_t ldc, int64_t strideC, int64_t batch) {
   if (m == 0 || n == 0 || k == 0 || batch == 0)
     return;
-  if (trace)
-    fprintf(stderr,
-            "ap-cuda: gemm %c%c%s m=%lld n=%lld k=%lld lda=%lld ldb=%lld ldc=%lld batch=%lld\n",
-            transA ? 'T' : 'N', transB ? 'T' : 'N', accumulate ? "" : " beta=0", (long long)m,
-            (long long)n, (long long)k, (long long)lda, (long long)ldb, (long long)ldc,
-            (long long)batch);
   int f64 = ab == AP_CU_F64;
   cublasComputeType_t ct = f64                         ? CUBLAS_COMPUTE_64F
                            : (ab == AP_CU_F32 && tf32) ? CUBLAS_COMPUTE_32F_FAST_TF32
@@ -421,9 +415,6 @@ void apcuInit(int *argc, char ***argv) {
   transport = useMpi ? &apcuMpiTransport : &ncclTransport;
   syncLaunches = envIs("AP_CU_SYNC", "1");
   tf32 = envIs("AP_CU_TF32", "1");
-  int rank;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  trace = envIs("AP_CU_TRACE", "1") && rank == 0;
   /* This process's GPU: its rank among the node's processes. */
   MPI_Comm node;
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
