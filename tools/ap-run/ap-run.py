@@ -152,6 +152,7 @@ def main():
             build(ref + ".mlir", ref, a.timeout)
             if a.target == "cpu":
                 build(par + ".mlir", par, a.timeout)
+                par_exe = par
             else:
                 par_exe = build_cuda(par + ".mlir", par + "-cuda", a.target == "cuda-emu",
                                      a.timeout)
@@ -161,11 +162,12 @@ def main():
             env["AP_RT_REPORT"] = par + ".out"
             # NCCL wants a GPU per rank: more ranks than GPUs share them
             # through the runtime's MPI collectives.
-            if a.target == "cuda" and "AP_CU_COLLECTIVES" not in env and ranks > gpu_count():
+            gpus = gpu_count() if a.target == "cuda" else 0
+            if a.target == "cuda" and "AP_CU_COLLECTIVES" not in env and ranks > gpus:
                 env["AP_CU_COLLECTIVES"] = "mpi"
                 print("ap-run: %d ranks on %d GPUs: collectives through MPI "
-                      "(AP_CU_COLLECTIVES=mpi)" % (ranks, gpu_count()), file=sys.stderr)
-            run([MPIEXEC, "-n", str(ranks), par if a.target == "cpu" else par_exe],
+                      "(AP_CU_COLLECTIVES=mpi)" % (ranks, gpus), file=sys.stderr)
+            run([MPIEXEC, "-n", str(ranks), par_exe],
                 "the partitioned program on %d ranks" % ranks, a.timeout, env)
             want, got = read_results(ref + ".out"), read_results(par + ".out")
         finally:

@@ -36,11 +36,6 @@ static void number(apCuOrder *o, MlirOperation op, bool fill) {
     o->end[p] = o->count - 1;
 }
 
-static bool isView(MlirOperation op) {
-  return apOpNameIs(op, "memref.subview") || apOpNameIs(op, "memref.cast") ||
-         apOpNameIs(op, "memref.expand_shape") || apOpNameIs(op, "memref.collapse_shape");
-}
-
 static bool isLoop(MlirOperation op) {
   return apOpNameIs(op, "scf.for") || apOpNameIs(op, "scf.while") || apOpNameIs(op, "scf.parallel");
 }
@@ -68,7 +63,7 @@ static int lastUse(const apCuOrder *o, MlirValue v, int start, int depth) {
     }
     if (end > last)
       last = end;
-    if (isView(user)) {
+    if (apCuIsViewOp(user)) {
       int l = lastUse(o, mlirOperationGetResult(user, 0), start, depth + 1);
       if (l > last)
         last = l;

@@ -215,7 +215,8 @@ typedef struct {
   const char *text;
 } apCuFile;
 
-/* Writes every file as <dir>/.<name>.tmp, then renames them all. */
+/* Writes every file as <dir>/.<name>.tmp, then renames them all; on a
+ * failure removes those written (the loop counts the failed one too). */
 static bool writeFiles(MlirOperation module, const char *dir, const apCuFile *files, int n) {
   if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
     char msg[512];
@@ -236,7 +237,6 @@ static bool writeFiles(MlirOperation module, const char *dir, const apCuFile *fi
       char msg[4200];
       snprintf(msg, sizeof msg, "--lower-to-cuda: cannot write '%s': %s", tmp, strerror(errno));
       mlirEmitError(mlirOperationGetLocation(module), msg);
-      ++written;
     }
   }
   for (int i = 0; i < written; ++i) {

@@ -93,8 +93,13 @@ typedef struct {
   bool store[AP_CU_MAX_FUSED];
   int n;
 } apCuChain;
-/* The longest run of ops starting at op (a linalg.generic) that fuses. */
+/* The longest run of ops starting at op (a linalg.generic) that fuses;
+ * op alone. */
 void apCuChainFrom(MlirOperation op, apCuChain *chain);
+void apCuChainOf(MlirOperation op, apCuChain *chain);
+/* The memref ops that make a view of their first operand (the ones the
+ * host code emits). */
+bool apCuIsViewOp(MlirOperation op);
 
 /* Kernels: the name of the kernel (defined in the current unit) for a
  * chain, its launch size and the scalars from outside the ops' bodies it

@@ -12,14 +12,13 @@
 #include "mlir-c/AffineMap.h"
 #include "mlir-c/BuiltinTypes.h"
 
-static bool isViewOp(MlirOperation op) {
+bool apCuIsViewOp(MlirOperation op) {
   return apOpNameIs(op, "memref.subview") || apOpNameIs(op, "memref.cast") ||
-         apOpNameIs(op, "memref.expand_shape") || apOpNameIs(op, "memref.collapse_shape") ||
-         apOpNameIs(op, "memref.reinterpret_cast");
+         apOpNameIs(op, "memref.expand_shape") || apOpNameIs(op, "memref.collapse_shape");
 }
 
 static MlirValue rootOf(MlirValue v) {
-  while (mlirValueIsAOpResult(v) && isViewOp(mlirOpResultGetOwner(v)))
+  while (mlirValueIsAOpResult(v) && apCuIsViewOp(mlirOpResultGetOwner(v)))
     v = mlirOperationGetOperand(mlirOpResultGetOwner(v), 0);
   return v;
 }
@@ -153,6 +152,13 @@ static bool readLater(const apCuChain *c, int i) {
 /* Each op joins when it consumes every output the chain has not: the last
  * op's and, where a fill came between (a reduction's initial value), the
  * fill's. */
+void apCuChainOf(MlirOperation op, apCuChain *c) {
+  c->ops[0] = op;
+  c->feeds[0] = -1;
+  c->store[0] = true;
+  c->n = 1;
+}
+
 void apCuChainFrom(MlirOperation op, apCuChain *c) {
   c->ops[0] = op;
   c->n = 1;

@@ -141,14 +141,10 @@ typedef struct {
 } apCuLaunch;
 
 static bool prepare(apCuEmitter *e, MlirOperation op, apCuLaunch *l, bool fuse) {
-  if (fuse) {
+  if (fuse)
     apCuChainFrom(op, &l->chain);
-  } else {
-    l->chain.ops[0] = op;
-    l->chain.feeds[0] = -1;
-    l->chain.store[0] = true;
-    l->chain.n = 1;
-  }
+  else
+    apCuChainOf(op, &l->chain);
   return apCuKernel(e, &l->chain, l->name, sizeof l->name, &l->threads, &l->cap);
 }
 

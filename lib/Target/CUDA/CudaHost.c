@@ -482,7 +482,8 @@ static bool emitOp(apCuEmitter *e, apBuf *b, MlirOperation op, const char *inden
     char name[64];
     int64_t threads;
     apCuCaptures cap;
-    apCuChain copy = {{op}, {-1}, {0}, {true}, 1};
+    apCuChain copy;
+    apCuChainOf(op, &copy);
     if (!apCuKernel(e, &copy, name, sizeof name, &threads, &cap))
       return false;
     apBufPrintf(b, "%sAP_LAUNCH(%s, %lldLL", indent, name, (long long)threads);

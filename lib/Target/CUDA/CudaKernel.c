@@ -249,6 +249,35 @@ static MlirType elemOf(MlirType t) {
  * value of the fused op before it. */
 static bool bindOperand(apCuGen *g, int i, int j, MlirValue arg, const char *indent, bool constant);
 
+/* The ops of ops[i]'s body, its loops renamed to the kernel's; returns its
+ * linalg.yield, or a null op on error (reported). */
+static MlirOperation emitOps(apCuGen *g, int i, const char *indent) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(g->c->ops[i], 0));
+  MlirOperation yield = {NULL};
+  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
+       o = mlirOperationGetNextInBlock(o)) {
+    if (apOpNameIs(o, "linalg.yield")) {
+      yield = o;
+    } else if (apOpNameIs(o, "linalg.index")) {
+      int64_t dim = mlirIntegerAttrGetValueInt(
+          mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim")));
+      apBufPrintf(g->k, "%sconst int64_t ", indent);
+      localName(&g->locals, mlirOperationGetResult(o, 0), g->k);
+      apBufPrintf(g->k, " = ");
+      apCuAffineExpr(g->k, mlirAffineMapGetResult(g->rename[i], dim));
+      apBufPrintf(g->k, ";\n");
+    } else if (!apCuIsScalarOp(o)) {
+      MlirStringRef on = apCuOpName(o);
+      apCuError(g->e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported",
+                (int)on.length, on.data);
+      return (MlirOperation){NULL};
+    } else if (!apCuScalarOp(g->e, g->k, o, localName, &g->locals, indent)) {
+      return (MlirOperation){NULL};
+    }
+  }
+  return yield;
+}
+
 /* The body of ops[i] at this point of the kernel; the name of its result
  * in `result`. */
 static bool emitBody(apCuGen *g, int i, const char *indent, apBuf *result) {
@@ -265,32 +294,9 @@ static bool emitBody(apCuGen *g, int i, const char *indent, apBuf *result) {
         !bindOperand(g, i, j, arg, indent, j < numIn))
       return false;
   }
-  MlirOperation yield = {NULL};
-  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o);
-       o = mlirOperationGetNextInBlock(o)) {
-    if (apOpNameIs(o, "linalg.yield")) {
-      yield = o;
-      continue;
-    }
-    if (apOpNameIs(o, "linalg.index")) {
-      int64_t dim = mlirIntegerAttrGetValueInt(
-          mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim")));
-      apBufPrintf(g->k, "%sconst int64_t ", indent);
-      localName(&g->locals, mlirOperationGetResult(o, 0), g->k);
-      apBufPrintf(g->k, " = ");
-      apCuAffineExpr(g->k, mlirAffineMapGetResult(g->rename[i], dim));
-      apBufPrintf(g->k, ";\n");
-      continue;
-    }
-    if (!apCuIsScalarOp(o)) {
-      MlirStringRef on = apCuOpName(o);
-      apCuError(g->e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported",
-                (int)on.length, on.data);
-      return false;
-    }
-    if (!apCuScalarOp(g->e, g->k, o, localName, &g->locals, indent))
-      return false;
-  }
+  MlirOperation yield = emitOps(g, i, indent);
+  if (mlirOperationIsNull(yield))
+    return false;
   /* A fused op has one output: its value, and its store where still read. */
   localName(&g->locals, mlirOperationGetOperand(yield, 0), result);
   if (g->c->store[i]) {
@@ -436,24 +442,9 @@ static bool chainKernel(apCuEmitter *e, const apCuChain *c, char *name, int name
       ok = bindOperand(&g, last, i, arg, indent, true);
   }
   MlirOperation yield = {NULL};
-  for (MlirOperation o = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(o) && ok;
-       o = mlirOperationGetNextInBlock(o)) {
-    if (apOpNameIs(o, "linalg.yield")) {
-      yield = o;
-    } else if (apOpNameIs(o, "linalg.index")) {
-      int64_t dim = mlirIntegerAttrGetValueInt(
-          mlirOperationGetAttributeByName(o, mlirStringRefCreateFromCString("dim")));
-      apBufPrintf(&k, "%sconst int64_t ", indent);
-      localName(&g.locals, mlirOperationGetResult(o, 0), &k);
-      apBufPrintf(&k, " = d%lld;\n", (long long)dim);
-    } else if (apCuIsScalarOp(o)) {
-      ok = apCuScalarOp(e, &k, o, localName, &g.locals, indent);
-    } else {
-      MlirStringRef on = apCuOpName(o);
-      apCuError(e, o, "--lower-to-cuda: '%.*s' in a linalg body is not supported", (int)on.length,
-                on.data);
-      ok = false;
-    }
+  if (ok) {
+    yield = emitOps(&g, last, indent);
+    ok = !mlirOperationIsNull(yield);
   }
   for (int i = numIn; ok && outArgs && i < numOperands; ++i) {
     apBufPrintf(&k, "%s", indent);
