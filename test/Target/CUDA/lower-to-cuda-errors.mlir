@@ -4,6 +4,10 @@
 // RUN: not ls %t
 // RUN: not ap-opt %s --split-input-file --lower-to-cuda 2>&1 | FileCheck %s --check-prefix=NODIR
 // NODIR: --lower-to-cuda and --ap-emit-cuda need dir=FOLDER
+// A folder that cannot be made (a file is in its way):
+// RUN: rm -rf %t.file && touch %t.file && not ap-opt %S/Inputs/strided-matmul.mlir --lower-to-cuda=dir=%t.file/out -o %t.out 2>&1 | FileCheck %s --check-prefix=MKDIR
+// RUN: not ls %t.out
+// MKDIR: error: --lower-to-cuda: cannot make the folder '{{.*}}.file/out': Not a directory
 
 #id = affine_map<(i) -> (i)>
 func.func @body(%a: tensor<4xf32>) -> tensor<4xf32> {
