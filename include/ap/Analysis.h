@@ -17,7 +17,7 @@ extern "C" {
 #define AP_MAX_RANK 8
 #define AP_MAX_LOOPS 12
 
-/* Whether op is named `name` ("linalg.generic"). */
+/* Whether op is named `name` ("linalg.generic"); false for a null op. */
 bool apOpNameIs(MlirOperation op, const char *name);
 /* An error with printf-style text at op's location. */
 void apEmitOpError(MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

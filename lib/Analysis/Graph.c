@@ -61,6 +61,8 @@ void apLocationFormat(MlirLocation loc, char *buf, int len) {
 }
 
 bool apOpNameIs(MlirOperation op, const char *name) {
+  if (mlirOperationIsNull(op))
+    return false;
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   return n.length == strlen(name) && !memcmp(n.data, name, n.length);
 }

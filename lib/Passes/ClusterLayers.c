@@ -51,7 +51,7 @@ static int opIndexOf(const apClu *c, MlirValue v, int *arg) {
 }
 
 static bool isCompute(MlirOperation op) {
-  return mlirOperationGetNumRegions(op) > 0 && !apOpIs(op, "linalg.fill") &&
+  return mlirOperationGetNumRegions(op) > 0 && !apOpNameIs(op, "linalg.fill") &&
          mlirOperationGetNumResults(op) > 0 &&
          mlirTypeIsARankedTensor(mlirValueGetType(mlirOperationGetResult(op, 0)));
 }
@@ -114,7 +114,7 @@ int apClusterLayers(MlirOperation func, int layers) {
   MlirType i64 = mlirIntegerTypeGet(ctx, 64);
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (apOpIs(op, "func.return")) {
+    if (apOpNameIs(op, "func.return")) {
       ret = op;
       break;
     }
@@ -265,7 +265,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (!apOpIs(op, "func.func") ||
+    if (!apOpNameIs(op, "func.func") ||
         mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))) ||
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("sym_visibility"))))
       continue;

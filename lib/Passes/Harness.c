@@ -88,7 +88,7 @@ static bool layoutOf(MlirOperation shardOp, apSplit *sp, apBuf *grid) {
   if (!mlirValueIsAOpResult(s))
     return false;
   MlirOperation def = mlirOpResultGetOwner(s);
-  if (!apOpIs(def, "shard.sharding"))
+  if (!apOpNameIs(def, "shard.sharding"))
     return false;
   apBuf t = {0};
   apBufAttr(&t, mlirOperationGetAttributeByName(def, apStr("split_axes")));
@@ -103,7 +103,7 @@ static MlirOperation shardUser(MlirValue v) {
   for (MlirOpOperand u = mlirValueGetFirstUse(v); !mlirOpOperandIsNull(u);
        u = mlirOpOperandGetNextUse(u)) {
     MlirOperation o = mlirOpOperandGetOwner(u);
-    if (apOpIs(o, "shard.shard") &&
+    if (apOpNameIs(o, "shard.shard") &&
         mlirAttributeIsNull(mlirOperationGetAttributeByName(o, apStr("annotate_for_users"))))
       return o;
   }
@@ -220,16 +220,16 @@ static void stripShardings(MlirOperation module) {
     MlirBlock mb = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
     for (MlirOperation f = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(f);
          f = mlirOperationGetNextInBlock(f)) {
-      if (round == 2 && apOpIs(f, "shard.grid") && n < 4096)
+      if (round == 2 && apOpNameIs(f, "shard.grid") && n < 4096)
         stack[n++] = f;
-      if (!apOpIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+      if (!apOpNameIs(f, "func.func") || mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
         continue;
       MlirBlock fb = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
       for (MlirOperation o = mlirBlockGetFirstOperation(fb); !mlirOperationIsNull(o);
            o = mlirOperationGetNextInBlock(o)) {
         if (n == 4096)
           break;
-        if ((round == 0 && apOpIs(o, "shard.shard")) || (round == 1 && apOpIs(o, "shard.sharding")))
+        if ((round == 0 && apOpNameIs(o, "shard.shard")) || (round == 1 && apOpNameIs(o, "shard.sharding")))
           stack[n++] = o;
       }
     }
@@ -261,7 +261,7 @@ static void fail(apHarness *h, MlirOperation at, const char *msg) {
 static bool findFunc(apHarness *h) {
   const char *want = apOptString(h->opts, "func");
   h->func = *want ? apLookupSymbol(h->module, want) : apStepFunction(h->module);
-  if (!mlirOperationIsNull(h->func) && apOpIs(h->func, "func.func") &&
+  if (!mlirOperationIsNull(h->func) && apOpNameIs(h->func, "func.func") &&
       !mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(h->func, 0))))
     return true;
   fail(h, h->module, *want ? "ap-harness: no function of that name (func=NAME)"
@@ -380,7 +380,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     snprintf(cur, sizeof cur, "%%res#%d", (int)i);
     MlirValue rv = mlirOperationGetOperand(ret, i);
     apSplit from;
-    if (!ref && mlirValueIsAOpResult(rv) && apOpIs(mlirOpResultGetOwner(rv), "shard.shard") &&
+    if (!ref && mlirValueIsAOpResult(rv) && apOpNameIs(mlirOpResultGetOwner(rv), "shard.shard") &&
         layoutOf(mlirOpResultGetOwner(rv), &from, &h.grid)) {
       apBuf ts = {0};
       apBufType(&ts, t);
@@ -444,7 +444,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     MlirBlock mb = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
     for (MlirOperation g = mlirBlockGetFirstOperation(mb); !mlirOperationIsNull(g);
          g = mlirOperationGetNextInBlock(g))
-      if (apOpIs(g, "shard.grid")) {
+      if (apOpNameIs(g, "shard.grid")) {
         mlirOperationPrint(g, apBufAppend, b);
         apBufPrintf(b, "\n");
       }
@@ -479,7 +479,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     for (MlirOperation o = mlirBlockGetFirstOperation(src); !mlirOperationIsNull(o);) {
       MlirOperation next = mlirOperationGetNextInBlock(o);
       MlirStringRef n = mlirStringAttrGetValue(mlirOperationGetAttributeByName(o, apStr("sym_name")));
-      if (apOpIs(o, "shard.grid") ||
+      if (apOpNameIs(o, "shard.grid") ||
           (n.length == fname.length && !strncmp(n.data, fname.data, n.length))) {
         o = next;
         continue;

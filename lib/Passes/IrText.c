@@ -60,13 +60,6 @@ bool apParseIntoModule(MlirOperation module, const char *text, const char *what)
   return true;
 }
 
-bool apOpIs(MlirOperation op, const char *name) {
-  if (mlirOperationIsNull(op))
-    return false;
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  return n.length == strlen(name) && !strncmp(n.data, name, n.length);
-}
-
 const char *apRtTypeSuffix(MlirType t) {
   if (mlirTypeIsAF32(t))
     return "f32";

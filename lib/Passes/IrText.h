@@ -4,6 +4,7 @@
 #ifndef AP_PASSES_IRTEXT_H
 #define AP_PASSES_IRTEXT_H
 
+#include "ap/Analysis.h" /* apOpNameIs */
 #include "ap/Buf.h"
 #include "mlir-c/IR.h"
 
@@ -13,9 +14,6 @@ void apBufType(apBuf *b, MlirType t);
 void apBufAttr(apBuf *b, MlirAttribute a);
 /* "tensor<4x8xf32>" -> "4x8xf32" appended (the shape and element type). */
 void apBufShape(apBuf *b, MlirType tensor);
-
-/* Whether `op` (possibly null) is named `name`. */
-bool apOpIs(MlirOperation op, const char *name);
 
 /* The CPU runtime's suffix for a tensor element type (f32, f64, bf16, i64,
  * i32, i8), or NULL where it has none. */

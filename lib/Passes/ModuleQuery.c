@@ -10,7 +10,7 @@ MlirOperation apStepFunction(MlirOperation module) {
   int n = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (!apOpIs(op, "func.func") ||
+    if (!apOpNameIs(op, "func.func") ||
         mlirBlockIsNull(mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))) ||
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("sym_visibility"))))
       continue;

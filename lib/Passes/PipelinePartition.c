@@ -208,11 +208,11 @@ static void summarize(const apPp *pp, const apPpOrder *o) {
 static void hoistDeclarations(MlirOperation module) {
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
   MlirOperation first = mlirBlockGetFirstOperation(body);
-  while (!mlirOperationIsNull(first) && apOpIs(first, "shard.grid"))
+  while (!mlirOperationIsNull(first) && apOpNameIs(first, "shard.grid"))
     first = mlirOperationGetNextInBlock(first);
   for (MlirOperation op = first; !mlirOperationIsNull(op);) {
     MlirOperation next = mlirOperationGetNextInBlock(op);
-    if ((apOpIs(op, "shard.grid") || apOpIs(op, "ap.schedule")) && !mlirOperationEqual(op, first))
+    if ((apOpNameIs(op, "shard.grid") || apOpNameIs(op, "ap.schedule")) && !mlirOperationEqual(op, first))
       mlirOperationMoveBefore(op, first);
     op = next;
   }

@@ -88,7 +88,7 @@ static bool isDataArg(MlirOperation func, int i) {
 /* Whether linalg op `op` reads loop `loop` through linalg.index. */
 static MlirWalkResult findIndex(MlirOperation op, void *user) {
   int *loop = user;
-  if (apOpIs(op, "linalg.index")) {
+  if (apOpNameIs(op, "linalg.index")) {
     MlirAttribute d = mlirOperationGetAttributeByName(op, apStr("dim"));
     if (!mlirAttributeIsNull(d) && mlirIntegerAttrGetValueInt(d) == *loop) {
       *loop = -2;
@@ -109,7 +109,7 @@ static bool isSumReduction(MlirOperation op, int numInputs, int r) {
   if (!mlirValueIsAOpResult(y))
     return false;
   MlirOperation add = mlirOpResultGetOwner(y);
-  if (!apOpIs(add, "arith.addf") && !apOpIs(add, "arith.addi"))
+  if (!apOpNameIs(add, "arith.addf") && !apOpNameIs(add, "arith.addi"))
     return false;
   MlirValue acc = mlirBlockGetArgument(body, numInputs + r);
   return mlirValueEqual(mlirOperationGetOperand(add, 0), acc) ||
@@ -206,9 +206,9 @@ static bool batchOfOp(apPp *pp, int i) {
     }
     return true;
   }
-  if (apOpIs(op, "linalg.generic"))
+  if (apOpNameIs(op, "linalg.generic"))
     return batchOfGeneric(pp, i);
-  if (apOpIs(op, "tensor.pad"))
+  if (apOpNameIs(op, "tensor.pad"))
     return batchOfPad(pp, i);
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   return opError(op, "pipeline-partition: '%.*s' reads the batch; micro-batching handles "
@@ -292,7 +292,7 @@ bool apPpAnalyze(apPp *pp) {
   int cap = 0, numValues = pp->numArgs;
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (apOpIs(op, "func.return")) {
+    if (apOpNameIs(op, "func.return")) {
       pp->ret = op;
       break;
     }
@@ -365,13 +365,13 @@ bool apPpAnalyze(apPp *pp) {
                          "per-sample data (batch statistics), which couples the micro-batches; "
                          "use micro-batches=1");
     if (o->kind == AP_PP_REMAT && mlirOperationGetNumRegions(op) > 0 &&
-        !apOpIs(op, "linalg.generic") && !apOpIs(op, "linalg.fill"))
+        !apOpNameIs(op, "linalg.generic") && !apOpNameIs(op, "linalg.fill"))
       return opError(op, "pipeline-partition: unsupported op with regions");
     if (readsBatch && !batchOfOp(pp, i))
       return false;
     /* An operand shaped by the batch loop must come from the data or be
      * rebuilt (an empty or a fill), so it can take the micro-batch shape. */
-    if (readsBatch && pp->microBatches > 1 && apOpIs(op, "linalg.generic")) {
+    if (readsBatch && pp->microBatches > 1 && apOpNameIs(op, "linalg.generic")) {
       MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
       for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
         int v = valueId(pp, mlirOperationGetOperand(op, k));
@@ -382,8 +382,8 @@ bool apPpAnalyze(apPp *pp) {
         for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j)
           uses |= mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop);
         int d = pp->values[v].def;
-        bool rebuilt = d >= 0 && (apOpIs(pp->ops[d].op, "tensor.empty") ||
-                                  apOpIs(pp->ops[d].op, "linalg.fill"));
+        bool rebuilt = d >= 0 && (apOpNameIs(pp->ops[d].op, "tensor.empty") ||
+                                  apOpNameIs(pp->ops[d].op, "linalg.fill"));
         if (uses && !rebuilt)
           return opError(op, "pipeline-partition: operand #%d has the batch's extent but does "
                              "not come from the data", (int)k);

@@ -74,7 +74,7 @@ static MlirValue rebuild(apTaskBuild *b, int v, MlirType want) {
   MlirOperation src = pp->ops[val->def].op;
   MlirType orig = mlirValueGetType(val->v);
   bool retype = !mlirTypeEqual(orig, want);
-  if (retype && !apOpIs(src, "tensor.empty") && !apOpIs(src, "linalg.fill")) {
+  if (retype && !apOpNameIs(src, "tensor.empty") && !apOpNameIs(src, "linalg.fill")) {
     mlirEmitError(mlirOperationGetLocation(src),
                   "pipeline-partition: cannot rebuild this op in the micro-batch's shape");
     b->failed = true;
@@ -86,7 +86,7 @@ static MlirValue rebuild(apTaskBuild *b, int v, MlirType want) {
     MlirValue o = mlirOperationGetOperand(src, k);
     int u = apPpValueId(pp, o);
     /* A fill's init takes the fill's new type. */
-    MlirType ut = retype && apOpIs(src, "linalg.fill") && k == n - 1 ? want : mlirValueGetType(o);
+    MlirType ut = retype && apOpNameIs(src, "linalg.fill") && k == n - 1 ? want : mlirValueGetType(o);
     if (u >= 0)
       mlirOperationSetOperand(c, k, valueFor(b, u, ut));
   }

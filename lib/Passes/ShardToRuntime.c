@@ -33,10 +33,10 @@ static bool isShardOp(MlirOperation op) {
 
 static MlirWalkResult collect(MlirOperation op, void *user) {
   apLower *l = user;
-  if (!isShardOp(op) && !apOpIs(op, "ap.send") && !apOpIs(op, "ap.recv") &&
-      !apOpIs(op, "ap.schedule"))
+  if (!isShardOp(op) && !apOpNameIs(op, "ap.send") && !apOpNameIs(op, "ap.recv") &&
+      !apOpNameIs(op, "ap.schedule"))
     return MlirWalkResultAdvance;
-  if (apOpIs(op, "shard.grid")) {
+  if (apOpNameIs(op, "shard.grid")) {
     if (l->numGrids < MAX_GRIDS)
       l->grids[l->numGrids++] = op;
     return MlirWalkResultAdvance;
@@ -82,7 +82,7 @@ static int gridShapeBase(apLower *l, MlirOperation op, int64_t *shape, int64_t *
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(l->module, 0));
   for (MlirOperation g = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(g);
        g = mlirOperationGetNextInBlock(g)) {
-    if (!apOpIs(g, "shard.grid"))
+    if (!apOpNameIs(g, "shard.grid"))
       continue;
     MlirStringRef sym = mlirStringAttrGetValue(mlirOperationGetAttributeByName(g, apStr("sym_name")));
     if (sym.length != name.length || strncmp(sym.data, name.data, name.length))
@@ -422,46 +422,46 @@ static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
 }
 
 static void lowerOne(apLower *l, MlirOperation op) {
-  if (apOpIs(op, "ap.send") || apOpIs(op, "ap.recv")) {
-    lowerStageTransfer(l, op, apOpIs(op, "ap.send"));
-  } else if (apOpIs(op, "ap.schedule")) {
+  if (apOpNameIs(op, "ap.send") || apOpNameIs(op, "ap.recv")) {
+    lowerStageTransfer(l, op, apOpNameIs(op, "ap.send"));
+  } else if (apOpNameIs(op, "ap.schedule")) {
     mlirOperationDestroy(op); /* a record for readers; the driver carries it out */
-  } else if (apOpIs(op, "shard.all_reduce")) {
+  } else if (apOpNameIs(op, "shard.all_reduce")) {
     int64_t k = reduction(op);
     if (k < 0)
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
     lowerCollective(l, op, "all_reduce", &k, 1);
-  } else if (apOpIs(op, "shard.all_gather")) {
+  } else if (apOpNameIs(op, "shard.all_gather")) {
     int64_t p = indexAttr(op, "gather_axis");
     lowerCollective(l, op, "all_gather", &p, 1);
-  } else if (apOpIs(op, "shard.all_slice")) {
+  } else if (apOpNameIs(op, "shard.all_slice")) {
     int64_t p = indexAttr(op, "slice_axis");
     lowerCollective(l, op, "all_slice", &p, 1);
-  } else if (apOpIs(op, "shard.all_to_all")) {
+  } else if (apOpNameIs(op, "shard.all_to_all")) {
     int64_t p[2] = {indexAttr(op, "split_axis"), indexAttr(op, "concat_axis")};
     lowerCollective(l, op, "all_to_all", p, 2);
-  } else if (apOpIs(op, "shard.reduce_scatter")) {
+  } else if (apOpNameIs(op, "shard.reduce_scatter")) {
     int64_t p[2] = {reduction(op), indexAttr(op, "scatter_axis")};
     if (p[0] < 0)
       return fail(l, op, "ap-shard-to-runtime: generic reductions are not supported");
     lowerCollective(l, op, "reduce_scatter", p, 2);
-  } else if (apOpIs(op, "shard.broadcast")) {
+  } else if (apOpNameIs(op, "shard.broadcast")) {
     lowerPeer(l, op, "root", "broadcast");
-  } else if (apOpIs(op, "shard.send")) {
+  } else if (apOpNameIs(op, "shard.send")) {
     lowerPeer(l, op, "destination", "send");
-  } else if (apOpIs(op, "shard.recv")) {
+  } else if (apOpNameIs(op, "shard.recv")) {
     lowerPeer(l, op, "source", "recv");
-  } else if (apOpIs(op, "shard.process_multi_index")) {
+  } else if (apOpNameIs(op, "shard.process_multi_index")) {
     lowerIndices(l, op, false, false);
-  } else if (apOpIs(op, "shard.process_linear_index")) {
+  } else if (apOpNameIs(op, "shard.process_linear_index")) {
     lowerIndices(l, op, true, false);
-  } else if (apOpIs(op, "shard.grid_shape")) {
+  } else if (apOpNameIs(op, "shard.grid_shape")) {
     lowerIndices(l, op, false, true);
   } else {
     apBuf b = {0};
     MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
     apBufPrintf(&b, "ap-shard-to-runtime: '%.*s' has no CPU lowering%s", (int)n.length, n.data,
-                apOpIs(op, "shard.shard") || apOpIs(op, "shard.sharding")
+                apOpNameIs(op, "shard.shard") || apOpNameIs(op, "shard.sharding")
                     ? " (run shard-partition first)"
                     : "");
     fail(l, op, b.data ? b.data : "ap-shard-to-runtime: op has no CPU lowering");
