@@ -90,6 +90,9 @@ typedef struct {
   double elemBytes;
   apDType dtype;
   int def, defResult; /* defining node and which of its results */
+  /* The dim that carries the training batch (dim 0 of `ap.role = "data"`
+   * arguments, followed through indexing maps), -1 for none. */
+  int batchDim;
   int numUses;
   int *useNode, *useOperand;
 } apValue;
@@ -115,6 +118,7 @@ typedef struct {
   int *aliasArg;
   int numLoops;
   int64_t loops[AP_MAX_LOOPS];
+  int batchLoop; /* linalg: the loop running over the batch, -1 for none */
   uint32_t reductionLoops; /* bit l: loop l is a reduction */
   double flops;
   bool heavy; /* a contraction: never recomputed redundantly by default */
@@ -128,6 +132,10 @@ typedef struct {
   /* Arguments and results replicated at the function's boundary (pipeline
    * stage functions, called with whole tensors). */
   bool replicatedBoundary;
+  /* Data-parallel mesh axes: on them an op may only split its batch loop
+   * (an argument its batch dim) and is replicated when it has none, as in
+   * data parallelism; priced baselines (Megatron's dp x tp) use it. */
+  apAxisMask dataAxes;
 } apGraphOptions;
 
 typedef struct {

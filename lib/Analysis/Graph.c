@@ -132,6 +132,7 @@ static int addValue(apGraph *g, apPtrMap *map, MlirValue v, int def, int defResu
   memset(val, 0, sizeof *val);
   val->value = v;
   val->rank = rank;
+  val->batchDim = -1;
   for (int d = 0; d < rank; ++d)
     val->shape[d] = mlirShapedTypeGetDimSize(t, d);
   if (!elementInfo(mlirShapedTypeGetElementType(t), &val->elemBytes, &val->dtype)) {
@@ -204,6 +205,7 @@ static int addNode(apGraph *g, apNodeKind kind, MlirOperation op, int argIndex) 
   n->kind = kind;
   n->op = op;
   n->argIndex = argIndex;
+  n->batchLoop = -1;
   return g->numNodes++;
 }
 
@@ -342,10 +344,13 @@ static void markFollowers(apGraph *g) {
 
 int apGraphBuild(MlirOperation func, const apCluster *c, const apGraphOptions *opt,
                  apGraph *g) {
+  static const apGraphOptions none = {0};
+  if (!opt)
+    opt = &none;
   memset(g, 0, sizeof *g);
   g->func = func;
   g->cluster = c;
-  g->replicatedBoundary = opt && opt->replicatedBoundary;
+  g->replicatedBoundary = opt->replicatedBoundary;
   MlirRegion region = mlirOperationGetRegion(func, 0);
   MlirBlock body = mlirRegionGetFirstBlock(region);
   if (mlirBlockIsNull(body))

@@ -166,7 +166,35 @@ typedef struct {
   int cap;
   bool requireAllAxes;
   uint32_t unsplittable; /* loops read by linalg.index */
+  apAxisMask dataAxes;   /* these axes take the batch loop or nothing */
+  int batch;             /* that loop (or argument dim), -1 for none */
 } apLinalgCtx;
+
+/* Data parallelism on the data axes: the batch when there is one, else
+ * nothing (numChoices stands for "unused"). */
+static bool dataParallelOk(const apLinalgCtx *lc, const int *choice, int numChoices) {
+  for (int i = 0; i < lc->numAxes; ++i)
+    if (((lc->dataAxes >> lc->axes[i]) & 1u) &&
+        choice[i] != (lc->batch >= 0 ? lc->batch : numChoices))
+      return false;
+  return true;
+}
+
+/* Follows the batch through the maps: the loop indexing an operand's batch
+ * dim, and the result dims that loop indexes. */
+static void followBatch(apGraph *g, apNode *node, const apMaps *m) {
+  for (int k = 0; k < node->numOperands && node->batchLoop < 0; ++k) {
+    int v = node->operands[k];
+    if (v >= 0 && g->values[v].batchDim >= 0 && g->values[v].batchDim < m->numDims[k])
+      node->batchLoop = m->loopOf[k][g->values[v].batchDim];
+  }
+  for (int r = 0; r < node->numResults && node->batchLoop >= 0; ++r) {
+    int v = node->results[r], k = node->numOperands - node->numResults + r;
+    for (int d = 0; v >= 0 && k >= 0 && d < m->numDims[k]; ++d)
+      if (m->loopOf[k][d] == node->batchLoop)
+        g->values[v].batchDim = d;
+  }
+}
 
 static int addLinalgStrategy(apGraph *g, int n, const int *choice, void *u) {
   apLinalgCtx *lc = u;
@@ -184,6 +212,8 @@ static int addLinalgStrategy(apGraph *g, int n, const int *choice, void *u) {
       ++used;
     }
   if (lc->requireAllAxes && used < lc->numAxes)
+    return 0;
+  if (lc->dataAxes && !dataParallelOk(lc, choice, node->numLoops))
     return 0;
   for (int l = 0; l < node->numLoops; ++l)
     if (node->loops[l] % split[l])
@@ -268,12 +298,20 @@ static int linalgStrategies(apGraph *g, int n, const apGraphOptions *opt) {
   }
   node->flops = work * countBodyOps(node->op);
   node->heavy = tensorInputs >= 2 && node->reductionLoops != 0;
+  followBatch(g, node, &maps);
 
-  apLinalgCtx lc = {.maps = &maps, .unsplittable = indexedLoops(node->op)};
+  apLinalgCtx lc = {.maps = &maps, .unsplittable = indexedLoops(node->op),
+                    .dataAxes = opt->dataAxes, .batch = node->batchLoop};
   lc.numAxes = usableAxes(g->cluster, lc.axes);
   lc.requireAllAxes = node->heavy && !opt->recomputeHeavy;
   if (forEachAssignment(g, n, lc.numAxes, node->numLoops, addLinalgStrategy, &lc))
     return -1;
+  if (node->numStrategies == 0 && lc.dataAxes) {
+    /* The batch does not split evenly here: replicate over the data axes. */
+    lc.batch = -1;
+    if (forEachAssignment(g, n, lc.numAxes, node->numLoops, addLinalgStrategy, &lc))
+      return -1;
+  }
   if (node->numStrategies == 0 && lc.requireAllAxes) {
     /* No split uses every axis evenly: allow recomputation rather than fail. */
     lc.requireAllAxes = false;
@@ -303,6 +341,8 @@ static int addArgStrategy(apGraph *g, int n, const int *choice, void *u) {
   for (int d = 0; d < v->rank; ++d)
     if (v->shape[d] % apShardingDimSplit(&sh, c, d))
       return 0;
+  if (lc->dataAxes && !dataParallelOk(lc, choice, v->rank))
+    return 0;
   apStrategy *s = pushStrategy(node, &lc->cap);
   if (!s)
     return -1;
@@ -337,10 +377,18 @@ int apAttachStrategies(apGraph *g, const apGraphOptions *opt) {
     int rc = 0;
     switch (node->kind) {
     case AP_NODE_ARG: {
-      apLinalgCtx lc = {0};
+      apValue *v = &g->values[node->results[0]];
+      MlirAttribute role = apFuncArgAttr(g->func, node->argIndex, "ap.role");
+      if (v->rank >= 1 && !mlirAttributeIsNull(role) && mlirAttributeIsAString(role) &&
+          mlirStringRefEqual(mlirStringAttrGetValue(role), mlirStringRefCreateFromCString("data")))
+        v->batchDim = 0;
+      apLinalgCtx lc = {.dataAxes = opt->dataAxes, .batch = v->batchDim};
       lc.numAxes = g->replicatedBoundary ? 0 : usableAxes(g->cluster, lc.axes);
-      rc = forEachAssignment(g, n, lc.numAxes, g->values[node->results[0]].rank,
-                             addArgStrategy, &lc);
+      rc = forEachAssignment(g, n, lc.numAxes, v->rank, addArgStrategy, &lc);
+      if (rc == 0 && node->numStrategies == 0 && lc.dataAxes) {
+        lc.batch = -1; /* an uneven batch: replicated over the data axes */
+        rc = forEachAssignment(g, n, lc.numAxes, v->rank, addArgStrategy, &lc);
+      }
       snprintf(node->rule, sizeof node->rule,
                g->replicatedBoundary ? "argument: replicated (stage boundary)"
                                      : "argument: any even layout");

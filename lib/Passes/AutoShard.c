@@ -30,12 +30,29 @@ static const apPassOptionInfo options[] = {
     {"grid", AP_OPT_STRING, "mesh", "name of the shard.grid symbol to create"},
     {"shrink", AP_OPT_BOOL, "true",
      "merge trivial followers and tie repeated layers before solving"},
+    {"data-parallel-axes", AP_OPT_STRING, "",
+     "mesh axes held to data parallelism, e.g. 0 or 0,1: on them ops split only the batch "
+     "(from ap.role = \"data\" arguments) and replicate the rest"},
     {NULL, 0, NULL, NULL},
 };
 
 static void fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   mlirEmitError(mlirOperationGetLocation(at), msg);
   mlirExternalPassSignalFailure(pass);
+}
+
+/* "0,1" -> a mask of mesh axes; -1 when malformed or out of the mesh. */
+static int64_t parseAxes(const char *text, int rank) {
+  int64_t mask = 0;
+  for (const char *p = text; *p;) {
+    char *end;
+    long a = strtol(p, &end, 10);
+    if (end == p || a < 0 || a >= rank || (*end && *end != ','))
+      return -1;
+    mask |= 1ll << a;
+    p = *end ? end + 1 : end;
+  }
+  return mask;
 }
 
 static bool loadCluster(MlirOperation module, const apOptions *opts, apCluster *c,
@@ -122,7 +139,17 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   char grid[128];
   if (!ensureGrid(module, &c, apOptString(opts, "grid"), grid, sizeof grid, pass))
     return;
-  apGraphOptions gopt = {.recomputeHeavy = apOptBool(opts, "recompute-heavy")};
+  int64_t dataAxes = parseAxes(apOptString(opts, "data-parallel-axes"), c.mesh_rank);
+  if (dataAxes < 0) {
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "auto-shard: data-parallel-axes='%s' must list axes of the %d-D mesh, e.g. 0,1",
+             apOptString(opts, "data-parallel-axes"), c.mesh_rank);
+    fail(module, pass, msg);
+    return;
+  }
+  apGraphOptions gopt = {.recomputeHeavy = apOptBool(opts, "recompute-heavy"),
+                         .dataAxes = (apAxisMask)dataAxes};
   json_object *funcs = json_object_new_array();
   bool ok = true;
   /* The functions to plan, listed first: outlining adds functions. */
