@@ -23,6 +23,7 @@ typedef struct {
   double mem_bytes;                  /* device memory; 0 = unknown */
   double mem_bw;                     /* bytes/s; 0 = unknown */
   double efficiency;                 /* achievable fraction of peak on GEMMs */
+  double launch_overhead;            /* seconds per kernel launch, paid per micro-batch */
 } apDeviceType;
 
 /* `nodes` nodes of `gpus_per_node` devices of type `type`. */

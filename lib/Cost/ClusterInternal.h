@@ -11,6 +11,10 @@ struct json_object;
  * reaches 70-80% on big bf16 GEMMs, Megatron-LM 44-52% of peak end to end
  * (REFERENCE-NUMBERS.md); 0.6 sits between for the ops of a training step. */
 #define AP_DEFAULT_EFFICIENCY 0.6
+/* A kernel launch and the gap before the next kernel on one stream, a few
+ * microseconds on V100..H100 without CUDA graphs: what a smaller
+ * micro-batch does not shrink. */
+#define AP_DEFAULT_LAUNCH_OVERHEAD 4e-6
 
 int apClusterFromJSONObject(struct json_object *root, apCluster *c, char *err,
                             size_t errlen);

@@ -77,7 +77,7 @@ static int parseDevice(json_object *o, int idx, apDeviceType *d, char *err, size
   if (!json_object_is_type(o, json_type_object))
     return fail(err, n, "%s must be an object", where);
   static const char *const keys[] = {"name", "peak_flops", "memory_bytes", "memory_bw",
-                                     "efficiency", NULL};
+                                     "efficiency", "launch_overhead", NULL};
   if (checkKeys(o, where, keys, err, n) ||
       getString(o, "name", where, d->name, sizeof d->name, 1, err, n))
     return -1;
@@ -95,9 +95,11 @@ static int parseDevice(json_object *o, int idx, apDeviceType *d, char *err, size
     if (getNumber(peak, dtypeNames[t], pw, &d->peak_flops[t], 0, 1, err, n) < 0)
       return -1;
   d->efficiency = AP_DEFAULT_EFFICIENCY;
+  d->launch_overhead = AP_DEFAULT_LAUNCH_OVERHEAD;
   if (getNumber(o, "memory_bytes", where, &d->mem_bytes, 1, 1, err, n) < 0 ||
       getNumber(o, "memory_bw", where, &d->mem_bw, 0, 1, err, n) < 0 ||
-      getNumber(o, "efficiency", where, &d->efficiency, 0, 1, err, n) < 0)
+      getNumber(o, "efficiency", where, &d->efficiency, 0, 1, err, n) < 0 ||
+      getNumber(o, "launch_overhead", where, &d->launch_overhead, 0, 0, err, n) < 0)
     return -1;
   if (d->efficiency > 1)
     return fail(err, n, "'efficiency' in %s must be in (0, 1]", where);
@@ -334,6 +336,7 @@ char *apClusterToJSON(const apCluster *c) {
       if (d->mem_bw > 0)
         json_object_object_add(dj, "memory_bw", num(d->mem_bw));
       json_object_object_add(dj, "efficiency", num(d->efficiency));
+      json_object_object_add(dj, "launch_overhead", num(d->launch_overhead));
       json_object_array_add(devs, dj);
     }
     json_object_object_add(o, "devices", devs);

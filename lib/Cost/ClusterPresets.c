@@ -12,16 +12,16 @@
 /* V100 SXM2 16 GB: 125 TFLOP/s fp16 tensor cores, 15.7 fp32; no bf16 units,
  * so bf16 is modelled at the fp16 rate (Alpa ran fp16). 900 GB/s HBM2. */
 static const apDeviceType v100 = {"V100-SXM2-16GB", {15.7e12, 125e12, 125e12}, 16 * GiB, 900e9,
-                                  AP_DEFAULT_EFFICIENCY};
+                                  AP_DEFAULT_EFFICIENCY, AP_DEFAULT_LAUNCH_OVERHEAD};
 /* A100 SXM 80 GB: 312 TFLOP/s bf16/fp16, 19.5 fp32 (without TF32), 2039 GB/s. */
 static const apDeviceType a100 = {"A100-SXM4-80GB", {19.5e12, 312e12, 312e12}, 80 * GiB,
-                                  2039e9, AP_DEFAULT_EFFICIENCY};
+                                  2039e9, AP_DEFAULT_EFFICIENCY, AP_DEFAULT_LAUNCH_OVERHEAD};
 /* H100 SXM 80 GB: 989 TFLOP/s bf16/fp16 dense, 67 fp32, 3.35 TB/s. */
 static const apDeviceType h100 = {"H100-SXM5-80GB", {67e12, 989e12, 989e12}, 80 * GiB, 3.35e12,
-                                  AP_DEFAULT_EFFICIENCY};
+                                  AP_DEFAULT_EFFICIENCY, AP_DEFAULT_LAUNCH_OVERHEAD};
 /* T4 16 GB: 65 TFLOP/s fp16, 8.1 fp32, no bf16 (modelled at fp16), 320 GB/s. */
 static const apDeviceType t4 = {"T4-16GB", {8.1e12, 65e12, 65e12}, 16 * GiB, 320e9,
-                                AP_DEFAULT_EFFICIENCY};
+                                AP_DEFAULT_EFFICIENCY, AP_DEFAULT_LAUNCH_OVERHEAD};
 
 typedef struct {
   const char *name, *summary;

@@ -6,7 +6,7 @@
 // RUN: ap-opt %s --ap-cluster=t4+a100 | FileCheck %s --check-prefix=MIXED
 
 // PRESET: module attributes {ap.cluster = {
-// PRESET-SAME: devices = [{efficiency = 6.000000e-01 : f64, memory_bw = 3.350000e+12 : f64, memory_bytes = {{.*}} : f64, name = "H100-SXM5-80GB", peak_flops = {bf16 = 9.890000e+14 : f64
+// PRESET-SAME: devices = [{efficiency = 6.000000e-01 : f64, launch_overhead = 4.000000e-06 : f64, memory_bw = 3.350000e+12 : f64, memory_bytes = {{.*}} : f64, name = "H100-SXM5-80GB", peak_flops = {bf16 = 9.890000e+14 : f64
 // PRESET-SAME: mesh = [2, 8], mesh_levels = ["inter", "intra"], name = "dgx-h100:2"
 // FILE: ap.cluster = {alpha = [1.000000e+00, 1.000000e+00], beta = [1.000000e+00, 1.000000e-01], mesh = [2, 2]
 // MESH: mesh = [4, 8], mesh_levels = ["inter", "intra"]

@@ -107,6 +107,7 @@ int main(void) {
       " \"inter\": {\"bandwidth\": 1e10, \"latency\": 1e-5}}}";
   CHECK(apClusterFromJSON(full, &c, err, sizeof err) == 0);
   CHECK(c.mesh_rank == 2 && c.mesh[0] == 2 && c.mesh[1] == 4);
+  CHECK_CLOSE(c.types[0].launch_overhead, 4e-6, 1e-12); /* the default */
   CHECK_CLOSE(c.alpha[0], 1e-5, 1e-12);
   CHECK_CLOSE(c.beta[1], 1e-11, 1e-12);
   CHECK(roundTrips(&c));
@@ -116,6 +117,10 @@ int main(void) {
 
   /* Bad specs: the message names what is wrong. */
   CHECK(errorMentions("{\"mesh\": [2, 2], \"alpha\": [1, 1], \"beta\": [1]}", "beta"));
+  CHECK(errorMentions("{\"devices\": [{\"name\": \"X\", \"peak_flops\": {\"bf16\": 1e14},"
+                      " \"memory_bytes\": 1e10, \"launch_overhead\": -1}],"
+                      " \"groups\": [{\"device\": \"X\", \"nodes\": 1, \"gpus_per_node\": 4}]}",
+                      "launch_overhead"));
   CHECK(errorMentions("{\"mesh\": [2, 2], \"alpha\": [1, 1], \"beta\": \"x\"}", "beta"));
   CHECK(errorMentions("{\"mesh\": [2, 0], \"alpha\": [1, 1], \"beta\": [1, 1]}", "mesh"));
   CHECK(errorMentions("{\"mesh\": [2, 2], \"alpha\": [1, 1], \"beta\": [1, -1]}", "beta"));
