@@ -69,8 +69,11 @@ static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *sche
     x->n = (int)intField(d, "submesh", 0);
     x->m = (int)intField(d, "submesh", 1);
     x->firstDevice = (int)intField(d, "first_device", 0);
+    /* Optional: the grid as a logical rows x cols view of the submesh. */
+    int64_t rows = intField(d, "mesh", 0), cols = intField(d, "mesh", 1);
+    x->rows = rows > 0 ? (int)rows : 0;
     if (x->firstLayer < 0 || x->lastLayer < x->firstLayer || x->n < 1 || x->m < 1 ||
-        x->firstDevice < 0)
+        x->firstDevice < 0 || (rows > 0 && rows * cols != (int64_t)x->n * x->m))
       return false;
   }
   MlirAttribute mb = mlirDictionaryAttrGetElementByName(plan, apStr("micro_batches"));
@@ -180,8 +183,11 @@ static void recordPipeline(apPp *pp, const char *schedule) {
     const apPpStage *st = &pp->stages[s];
     apBufPrintf(&b,
                 "%s{first_device = %d : i64, layers = array<i64: %d, %d>, submesh = "
-                "array<i64: %d, %d>}",
+                "array<i64: %d, %d>",
                 s ? ", " : "", st->firstDevice, st->firstLayer, st->lastLayer, st->n, st->m);
+    if (st->rows > 0)
+      apBufPrintf(&b, ", mesh = array<i64: %d, %d>", st->rows, st->n * st->m / st->rows);
+    apBufPrintf(&b, "}");
   }
   apBufPrintf(&b, "]}");
   MlirAttribute a = mlirAttributeParseGet(ctx, apStr(b.data));

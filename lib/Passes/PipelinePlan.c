@@ -10,12 +10,12 @@
  * the cuts and submeshes. The plan is recorded as `ap.pipeline` on the
  * module (the split into stage functions is a later pass). Progress goes to
  * stderr per submesh shape when the summary is on. */
+#include "PipelinePlan.h"
+
 #include "AutoShard.h"
 #include "PipelineSplit.h"
 #include "ClusterLayers.h"
 #include "PassCommon.h"
-
-#include "ap/StageDp.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -28,7 +28,9 @@
 
 static const apPassOptionInfo options[] = {
     {"cluster", AP_OPT_STRING, "", "cluster preset or JSON file (default: the module's)"},
-    {"micro-batches", AP_OPT_INT, "8", "micro-batches the function's batch is split into"},
+    {"micro-batches", AP_OPT_INT, "0",
+     "micro-batches the function's batch is split into (default 0: the planner tries every "
+     "divisor of the batch and keeps the fastest plan)"},
     {"memory-budget", AP_OPT_STRING, "",
      "bytes per device (default: the device memory; none for no limit)"},
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per submesh shape, seconds"},
@@ -40,15 +42,16 @@ static const apPassOptionInfo options[] = {
     {"layers", AP_OPT_INT, "0",
      "for a step without ap.layer: layers to cluster it into (default: one per forward "
      "contraction, <= 32)"},
+    {"data-parallel", AP_OPT_INT, "0",
+     "with tensor-parallel and stages: price this uniform configuration (Megatron-LM's "
+     "degrees: equal stages, each dp-way data x tp-way tensor parallel) instead of searching"},
+    {"tensor-parallel", AP_OPT_INT, "0", "tensor-parallel degree of a uniform configuration"},
+    {"stages", AP_OPT_INT, "0", "pipeline stages of a uniform configuration"},
+    {"sweep", AP_OPT_BOOL, "false",
+     "price every uniform (data, tensor, pipeline, micro-batches) configuration and keep the "
+     "best (the exhaustive baseline); every row goes to the plan JSON"},
     {NULL, 0, NULL, NULL},
 };
-
-enum { MAX_SHAPES = 40 };
-
-typedef struct {
-  int n, m;  /* nodes x GPUs per node */
-  int group; /* the cluster's node group (one device type) it is carved from */
-} apShape;
 
 static void fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   mlirEmitError(mlirOperationGetLocation(at), msg);
@@ -123,38 +126,99 @@ static double valueBytes(const apValue *v) {
   return b;
 }
 
-typedef struct {
-  MlirOperation module, func;
-  const apOptions *opts;
-  MlirExternalPass pass;
-  apCluster c;
-  apShape shapes[MAX_SHAPES];
-  int numShapes, devices, B, L;
-  double budget;
-  /* [shape][layer]: time, weight memory, activation memory per device */
-  double *time, *weights, *acts;
-  double *cut; /* [layer]: bytes crossing the cut after it, both ways */
-  int64_t *layerValues;
-} apPipe;
-
-static bool submesh(const apPipe *p, apShape s, apCluster *out) {
+/* The submesh as a cluster, and the ILP's view of it: n x m, or for a
+ * uniform configuration nodes x (data-parallel part of a node) x tp, the
+ * axes other than tp held to data parallelism. */
+static bool submesh(const apPipe *p, apShape s, apCluster *out, apAxisMask *dataAxes) {
   *out = p->c;
   out->groups[0] = p->c.groups[s.group];
   out->num_groups = 1;
   out->groups[0].nodes = s.n;
   out->groups[0].gpus_per_node = s.m;
-  int64_t shape[2] = {s.n, s.m};
+  int64_t shape[3];
+  int rank = 0;
+  *dataAxes = 0;
+  if (s.dp > 0) {
+    int64_t dims[3] = {s.n, s.m / s.tp, s.tp};
+    for (int k = 0; k < 3; ++k)
+      if (dims[k] > 1) {
+        if (k < 2)
+          *dataAxes |= 1u << rank;
+        shape[rank++] = dims[k];
+      }
+  } else if (s.rows > 0) {
+    shape[rank++] = s.rows;
+    shape[rank++] = s.n * s.m / s.rows;
+  } else {
+    if (s.n > 1)
+      shape[rank++] = s.n;
+    shape[rank++] = s.m;
+  }
+  if (rank == 0)
+    shape[rank++] = 1;
   char err[256];
-  return s.n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
-                 : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
+  return apClusterSetMesh(out, rank, shape, err, sizeof err) == 0;
 }
 
-/* Plans the step on each submesh and tallies per layer. */
-static bool profile(apPipe *p) {
+/* The loss (the step's first rank-0 result) and what it reads,
+ * transitively: the forward pass. */
+static bool *forwardNodes(const apGraph *g) {
+  bool *fwd = calloc((size_t)g->numNodes + 1, sizeof(bool));
+  int *stack = malloc(sizeof(int) * ((size_t)g->numNodes + 1));
+  if (!fwd || !stack)
+    abort();
+  int top = 0;
+  for (int n = 0; n < g->numNodes && top == 0; ++n) {
+    const apNode *node = &g->nodes[n];
+    for (int k = 0; node->kind == AP_NODE_RETURN && k < node->numOperands && top == 0; ++k) {
+      int v = node->operands[k];
+      if (v >= 0 && g->values[v].rank == 0 && g->values[v].def >= 0)
+        fwd[stack[top++] = g->values[v].def] = true;
+    }
+  }
+  while (top > 0) {
+    const apNode *node = &g->nodes[stack[--top]];
+    for (int k = 0; k < node->numOperands; ++k) {
+      int v = node->operands[k];
+      if (v >= 0 && !fwd[g->values[v].def])
+        fwd[stack[top++] = g->values[v].def] = true;
+    }
+  }
+  free(stack);
+  return fwd;
+}
+
+/* No times here: the plan file is byte-identical from run to run. */
+static json_object *profileRecord(const apShape *sh, const apShardPlan *plan) {
+  json_object *o = json_object_new_object();
+  json_object *mesh = json_object_new_array();
+  json_object_array_add(mesh, json_object_new_int(sh->n));
+  json_object_array_add(mesh, json_object_new_int(sh->m));
+  json_object_object_add(o, "submesh", mesh);
+  if (sh->dp > 0) {
+    json_object_object_add(o, "data_parallel", json_object_new_int(sh->dp));
+    json_object_object_add(o, "tensor_parallel", json_object_new_int(sh->tp));
+  }
+  json_object_object_add(o, "ilp_nodes", json_object_new_int(plan->ilpNodes));
+  json_object_object_add(o, "ilp_vars", json_object_new_int(plan->ilp.num_vars));
+  json_object_object_add(o, "ilp_constraints", json_object_new_int(plan->ilp.num_constraints));
+  json_object_object_add(o, "objective_s", json_object_new_double(plan->ilp.objective));
+  json_object_object_add(o, "gap", json_object_new_double(plan->ilp.gap));
+  if (sh->rows > 0) {
+    json_object *view = json_object_new_array();
+    json_object_array_add(view, json_object_new_int(sh->rows));
+    json_object_array_add(view, json_object_new_int(sh->n * sh->m / sh->rows));
+    json_object_object_add(o, "mesh", view);
+  }
+  return o;
+}
+
+bool apPipeProfile(apPipe *p) {
   apGraphOptions gopt = {0};
+  p->profiles = json_object_new_array();
   for (int s = 0; s < p->numShapes; ++s) {
     apCluster sub;
-    if (!submesh(p, p->shapes[s], &sub)) {
+    if (!submesh(p, p->shapes[s], &sub, &gopt.dataAxes)) {
       fail(p->module, p->pass, "ap-pipeline-plan: cannot form a submesh of the cluster");
       return false;
     }
@@ -172,10 +236,12 @@ static bool profile(apPipe *p) {
       vals = NULL;
       size_t cells = (size_t)p->numShapes * (size_t)(L + 1);
       p->time = calloc(cells, sizeof(double));
+      p->fwdTime = calloc(cells, sizeof(double));
       p->weights = calloc(cells, sizeof(double));
       p->acts = calloc(cells, sizeof(double));
       p->cut = calloc((size_t)L + 1, sizeof(double));
-      if (!p->time || !p->weights || !p->acts || !p->cut)
+      p->launches = calloc((size_t)L + 1, sizeof(double));
+      if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->cut || !p->launches)
         abort();
       /* Cuts: a value spans the layers from its producer's to its last
        * user's; activations forward and gradients backward both cross. */
@@ -191,6 +257,12 @@ static bool profile(apPipe *p) {
         for (int j = lo; j >= 0 && j < hi; ++j)
           p->cut[j] += valueBytes(&g.values[v]);
       }
+      for (int n = 0; n < g.numNodes; ++n) {
+        apNodeKind k = g.nodes[n].kind;
+        if (layer[n] >= 0 && (k == AP_NODE_LINALG || k == AP_NODE_REPLICATED))
+          p->launches[layer[n]] += 1;
+        p->flops += g.nodes[n].flops;
+      }
     }
     free(vals);
     if (L != p->L || L < 1) {
@@ -199,30 +271,93 @@ static bool profile(apPipe *p) {
       fail(p->func, p->pass, "ap-pipeline-plan: no ops carry `ap.layer`; nothing to cut");
       return false;
     }
-    if (apOptBool(p->opts, "summary"))
-      fprintf(stderr, "ap-pipeline-plan: planning the step on a %dx%d submesh (%d of %d)\n",
-              p->shapes[s].n, p->shapes[s].m, s + 1, p->numShapes);
+    if (apOptBool(p->opts, "summary")) {
+      if (p->shapes[s].dp > 0)
+        fprintf(stderr,
+                "ap-pipeline-plan: planning the step on a %dx%d submesh as %d-way data x %d-way "
+                "tensor parallel (%d of %d)\n",
+                p->shapes[s].n, p->shapes[s].m, p->shapes[s].dp, p->shapes[s].tp, s + 1,
+                p->numShapes);
+      else if (p->shapes[s].rows > 0)
+        fprintf(stderr,
+                "ap-pipeline-plan: planning the step on a %dx%d submesh as a %dx%d mesh (%d of "
+                "%d)\n",
+                p->shapes[s].n, p->shapes[s].m, p->shapes[s].rows,
+                p->shapes[s].n * p->shapes[s].m / p->shapes[s].rows, s + 1, p->numShapes);
+      else
+        fprintf(stderr, "ap-pipeline-plan: planning the step on a %dx%d submesh (%d of %d)\n",
+                p->shapes[s].n, p->shapes[s].m, s + 1, p->numShapes);
+    }
     apShardPlan plan;
     if (apShardSolve(&g, 0, apOptDouble(p->opts, "time-limit"), 0, true, &plan)) {
       free(layer);
       apGraphFree(&g);
       return false;
     }
+    json_object_array_add(p->profiles, profileRecord(&p->shapes[s], &plan));
+    bool *fwd = forwardNodes(&g);
     for (int n = 0; n < g.numNodes; ++n) {
       if (layer[n] < 0)
         continue;
-      size_t at = (size_t)s * (size_t)(L + 1) + (size_t)layer[n];
+      size_t at = apPipeAt(p, s, layer[n]);
       p->time[at] += plan.nodeTime[n];
+      if (fwd[n])
+        p->fwdTime[at] += plan.nodeTime[n];
       if (g.nodes[n].kind == AP_NODE_ARG)
         p->weights[at] += plan.nodeMem[n];
       else
         p->acts[at] += plan.nodeMem[n];
     }
+    free(fwd);
     apShardPlanFree(&plan);
     apGraphFree(&g);
     free(layer);
   }
   return true;
+}
+
+/* The link to the next stage: another node when this one fills nodes. */
+static apLinkLevel nextLink(const apPipe *p, int s) {
+  const apNodeGroup *grp = &p->c.groups[p->shapes[s].group];
+  return (p->c.num_groups > 1 || grp->nodes > 1) && p->shapes[s].m == grp->gpus_per_node
+             ? AP_LINK_INTER
+             : AP_LINK_INTRA;
+}
+
+double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd) {
+  const apShape *sh = &p->shapes[s];
+  double t = 0, f = 0, k = 0;
+  for (int l = i; l <= j; ++l) {
+    size_t at = apPipeAt(p, s, l);
+    t += p->time[at], f += p->fwdTime[at], k += p->launches[l];
+  }
+  /* Launches do not shrink with the micro-batch; forward launches taken in
+   * the forward's share of the time. */
+  double launch = p->c.types[p->c.groups[sh->group].type].launch_overhead;
+  double kf = t > 0 ? k * f / t : 0;
+  /* A uniform configuration sends each replica's activations, split over
+   * its tensor-parallel ranks (Megatron-LM's scatter/gather); the searched
+   * plans send whole tensors, as --pipeline-partition does. */
+  double parts = sh->dp > 0 ? (double)sh->dp * sh->tp : 1;
+  double send = j + 1 < p->L ? apCostSendRecv(&p->c, nextLink(p, s), p->cut[j] / B / parts) : 0;
+  if (fwd)
+    *fwd = f / B + kf * launch;
+  return t / B + k * launch + send;
+}
+
+double apPipeStageMemory(const apPipe *p, int i, int j, int s, int B, int inflight) {
+  double w = 0, a = 0;
+  for (int l = i; l <= j; ++l) {
+    size_t at = apPipeAt(p, s, l);
+    w += p->weights[at], a += p->acts[at];
+  }
+  return w + a / B * (inflight < B ? inflight : B);
+}
+
+bool apPipeFits(const apPipe *p, int s, double mem) {
+  double budget = p->budget >= 0 ? p->budget
+                                  : apClusterDeviceMemory(&p->c, p->c.groups[p->shapes[s].group].type);
+  return budget <= 0 || mem <= budget;
 }
 
 static double *stageCosts(const apPipe *p, int *meshDevices) {
@@ -235,25 +370,11 @@ static double *stageCosts(const apPipe *p, int *meshDevices) {
   for (int i = 0; i < L; ++i)
     for (int j = 0; j < L; ++j)
       for (int s = 0; s < S; ++s) {
-        double t = 0, w = 0, a = 0;
-        for (int l = i; l <= j; ++l) {
-          size_t at = (size_t)s * (size_t)(L + 1) + (size_t)l;
-          t += p->time[at], w += p->weights[at], a += p->acts[at];
-        }
-        /* The next stage sits on other nodes when this one fills nodes. */
-        const apNodeGroup *grp = &p->c.groups[p->shapes[s].group];
-        apLinkLevel lv = (p->c.num_groups > 1 || grp->nodes > 1) && p->shapes[s].m == grp->gpus_per_node
-                             ? AP_LINK_INTER : AP_LINK_INTRA;
-        double send = j + 1 < L ? apCostSendRecv(&p->c, lv, p->cut[j] / p->B) : 0;
         /* At most this many micro-batches are in flight on a stage. */
         int inflight = p->devices / meshDevices[s];
-        if (inflight > p->B)
-          inflight = p->B;
-        double mem = w + a / p->B * inflight;
-        double budget = p->budget >= 0 ? p->budget : apClusterDeviceMemory(&p->c, grp->type);
-        bool fits = budget <= 0 || mem <= budget;
-        cost[((size_t)i * L + j) * S + s] =
-            j < i || !fits ? AP_STAGE_INF : t / p->B + send;
+        bool ok = j >= i && apPipeFits(p, s, apPipeStageMemory(p, i, j, s, p->B, inflight));
+        cost[((size_t)i * L + j) * S + s] = ok ? apPipeStageTime(p, i, j, s, p->B, NULL)
+                                               : AP_STAGE_INF;
       }
   return cost;
 }
@@ -268,15 +389,15 @@ static void planStages(const apPipe *p, const apStagePlan *sp, apPpStage *st) {
   for (int k = 0; k < sp->num_stages; ++k) {
     apShape sh = p->shapes[sp->mesh[k]];
     st[k] = (apPpStage){(int)p->layerValues[sp->first[k]], (int)p->layerValues[sp->last[k]],
-                        sh.n, sh.m, nextDev[sh.group]};
+                        sh.n, sh.m, nextDev[sh.group], sh.rows};
     nextDev[sh.group] += sh.n * sh.m;
   }
 }
 
-static void record(apPipe *p, const apStagePlan *sp, const double *cost, double seconds,
-                   const double *exact, json_object *refinement) {
+void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double *exact,
+                  json_object *extra) {
   MlirContext ctx = mlirOperationGetContext(p->module);
-  int L = p->L, S = p->numShapes;
+  int L = p->L;
   json_object *root = json_object_new_object(), *stages = json_object_new_array();
   json_object_object_add(root, "micro_batches", json_object_new_int(p->B));
   json_object_object_add(root, "schedule", json_object_new_string("1f1b"));
@@ -298,14 +419,14 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
   for (int k = 0; k < sp->num_stages; ++k) {
     apShape sh = p->shapes[sp->mesh[k]];
     int dev = st[k].firstDevice;
-    double t = exact ? exact[k] : cost[((size_t)sp->first[k] * L + sp->last[k]) * S + sp->mesh[k]];
-    double w = 0, a = 0;
-    for (int l = sp->first[k]; l <= sp->last[k]; ++l) {
-      w += p->weights[(size_t)sp->mesh[k] * (size_t)(L + 1) + (size_t)l];
-      a += p->acts[(size_t)sp->mesh[k] * (size_t)(L + 1) + (size_t)l];
+    double fwd;
+    double t = apPipeStageTime(p, sp->first[k], sp->last[k], sp->mesh[k], p->B, &fwd);
+    if (exact) {
+      fwd *= t > 0 ? exact[k] / t : 0;
+      t = exact[k];
     }
-    int inflight = sp->num_stages - k < p->B ? sp->num_stages - k : p->B; /* 1F1B */
-    double mem = w + a / p->B * inflight;
+    int inflight = sp->num_stages - k; /* 1F1B */
+    double mem = apPipeStageMemory(p, sp->first[k], sp->last[k], sp->mesh[k], p->B, inflight);
     json_object *js = json_object_new_object();
     json_object *layers = json_object_new_array();
     json_object_array_add(layers, json_object_new_int64(p->layerValues[sp->first[k]]));
@@ -315,33 +436,58 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
     json_object_array_add(mesh, json_object_new_int(sh.n));
     json_object_array_add(mesh, json_object_new_int(sh.m));
     json_object_object_add(js, "submesh", mesh);
+    if (sh.dp > 0) {
+      json_object_object_add(js, "data_parallel", json_object_new_int(sh.dp));
+      json_object_object_add(js, "tensor_parallel", json_object_new_int(sh.tp));
+    }
     json_object_object_add(js, "first_device", json_object_new_int(dev));
     json_object_object_add(js, "device",
                            json_object_new_string(p->c.types[p->c.groups[sh.group].type].name));
     json_object_object_add(js, "time_per_micro_batch_s", json_object_new_double(t));
+    json_object_object_add(js, "forward_s", json_object_new_double(fwd));
+    json_object_object_add(js, "backward_s", json_object_new_double(t - fwd));
     json_object_object_add(js, "memory_bytes", json_object_new_double(mem));
     json_object_array_add(stages, js);
+    char as[64] = "";
+    if (sh.rows > 0)
+      snprintf(as, sizeof as, " as %dx%d", sh.rows, sh.n * sh.m / sh.rows);
+    else if (sh.dp > 0)
+      snprintf(as, sizeof as, " as %d-way data x %d-way tensor", sh.dp, sh.tp);
     if (summary)
       fprintf(stderr,
-              "  stage %d: layers %lld-%lld on %dx%d %s (devices %d-%d): %.4g s per "
+              "  stage %d: layers %lld-%lld on %dx%d%s %s (devices %d-%d): %.4g s per "
               "micro-batch, %.4g GiB\n",
               k, (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
-              sh.n, sh.m, p->c.types[p->c.groups[sh.group].type].name, dev,
+              sh.n, sh.m, as, p->c.types[p->c.groups[sh.group].type].name, dev,
               dev + sh.n * sh.m - 1, t, mem / (1 << 30));
-    char text[160];
+    char text[200], view[64] = "";
+    if (sh.rows > 0) {
+      snprintf(view, sizeof view, ", mesh = array<i64: %d, %d>", sh.rows, sh.n * sh.m / sh.rows);
+      json_object *lm = json_object_new_array();
+      json_object_array_add(lm, json_object_new_int(sh.rows));
+      json_object_array_add(lm, json_object_new_int(sh.n * sh.m / sh.rows));
+      json_object_object_add(js, "mesh", lm);
+    }
     snprintf(text, sizeof text,
              "{layers = array<i64: %lld, %lld>, submesh = array<i64: %d, %d>, "
-             "first_device = %d : i64}",
+             "first_device = %d : i64%s}",
              (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
-             sh.n, sh.m, dev);
+             sh.n, sh.m, dev, view);
     attrs[k] = mlirAttributeParseGet(ctx, apStr(text));
   }
   free(st);
   json_object_object_add(root, "stages", stages);
-  if (refinement)
-    json_object_object_add(root, "refinement", json_object_get(refinement));
+  if (extra) {
+    json_object_object_foreach(extra, key, val) json_object_object_add(root, key, json_object_get(val));
+  }
   json_object_object_add(root, "iteration_s", json_object_new_double(sp->latency));
-  if (summary)
+  json_object_object_add(root, "step_flops", json_object_new_double(p->flops));
+  json_object_object_add(root, "profiles", json_object_get(p->profiles));
+  if (summary && p->shapes[sp->mesh[0]].dp > 0)
+    fprintf(stderr,
+            "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); uniform stages, %.2f s\n",
+            sp->latency, sp->sum, sp->max, seconds);
+  else if (summary)
     fprintf(stderr,
             "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); Alpa's DP, %d bounds "
             "tried, %.2f s\n",
@@ -362,7 +508,6 @@ static void record(apPipe *p, const apStagePlan *sp, const double *cost, double 
     apWritePlanFile(root, path, p->module, p->pass, "ap-pipeline-plan");
   json_object_put(root);
 }
-
 
 /* Exact latency of plan sp (stage times in t, with the DP's transfer
  * cost of each cut), or AP_STAGE_INF. */
@@ -386,14 +531,12 @@ static double exactLatency(apPipe *p, const apStagePlan *sp, const double *cost,
     return AP_STAGE_INF;
   double sum = 0, max = 0;
   for (int k = 0; k < P; ++k) {
-    /* The cut's transfer, as the DP prices it. */
-    const apNodeGroup *grp = &p->c.groups[p->shapes[sp->mesh[k]].group];
-    apLinkLevel lv = (p->c.num_groups > 1 || grp->nodes > 1) &&
-                             p->shapes[sp->mesh[k]].m == grp->gpus_per_node
-                         ? AP_LINK_INTER
-                         : AP_LINK_INTRA;
+    /* Launches and the cut's transfer, as the DP prices them. */
+    const apShape *sh = &p->shapes[sp->mesh[k]];
+    for (int l = sp->first[k]; l <= sp->last[k]; ++l)
+      t[k] += p->launches[l] * p->c.types[p->c.groups[sh->group].type].launch_overhead;
     if (sp->last[k] + 1 < L)
-      t[k] += apCostSendRecv(&p->c, lv, p->cut[sp->last[k]] / p->B);
+      t[k] += apCostSendRecv(&p->c, nextLink(p, sp->mesh[k]), p->cut[sp->last[k]] / p->B);
     sum += t[k];
     max = t[k] > max ? t[k] : max;
   }
@@ -466,6 +609,195 @@ static json_object *refine(apPipe *p, apStagePlan *sp, const double *cost, doubl
   return r;
 }
 
+/* Alpa's DP for every micro-batch count to try; the best plan in *best
+ * (p->B set to its count, *bestCost its stage costs). */
+static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
+  int typeDevices[AP_MAX_NODE_GROUPS], meshType[AP_PLAN_MAX_SHAPES];
+  int meshDevices[AP_PLAN_MAX_SHAPES], choices[64];
+  for (int g = 0; g < p->c.num_groups; ++g)
+    typeDevices[g] = p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
+  for (int k = 0; k < p->numShapes; ++k)
+    meshType[k] = p->shapes[k].group;
+  int n = apPipeMicroBatchChoices(p->batch, (int)apOptInt(p->opts, "micro-batches"), choices);
+  bool found = false;
+  int bestB = 0;
+  for (int i = 0; i < n; ++i) {
+    p->B = choices[i];
+    double *cost = stageCosts(p, meshDevices);
+    apStageProblem prob = {.num_layers = p->L, .num_meshes = p->numShapes,
+                           .mesh_devices = meshDevices, .devices = p->devices,
+                           .micro_batches = p->B, .cost = cost,
+                           .num_types = p->c.num_groups, .mesh_type = meshType,
+                           .type_devices = typeDevices};
+    apStagePlan sp;
+    if (apStageDp(&prob, &sp)) {
+      free(cost);
+      continue;
+    }
+    if (!found || sp.latency < best->latency) {
+      if (found) {
+        apStagePlanFree(best);
+        free(*bestCost);
+      }
+      *best = sp, *bestCost = cost, bestB = p->B, found = true;
+    } else {
+      apStagePlanFree(&sp);
+      free(cost);
+    }
+  }
+  p->B = bestB;
+  if (!found)
+    fail(p->module, p->pass, "ap-pipeline-plan: no pipeline fits the memory budget on this "
+                             "cluster (raise memory-budget or add devices)");
+  return found;
+}
+
+int apPipeMicroBatchChoices(int64_t per, int B, int *out) {
+  if (B > 0) {
+    out[0] = B;
+    return per <= 0 || per % B == 0;
+  }
+  int n = 0;
+  for (int64_t d = 1; d <= (per > 0 ? per : 1) && n < 64; ++d)
+    if (per <= 0 || per % d == 0)
+      out[n++] = (int)d;
+  return n;
+}
+
+/* Checks that B micro-batches divide every data argument; records the batch. */
+static bool readBatch(apPipe *p, int B) {
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(p->func, apStr("arg_attrs"));
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(p->func, 0));
+  for (intptr_t a = 0; !mlirAttributeIsNull(argAttrs) && a < mlirArrayAttrGetNumElements(argAttrs);
+       ++a) {
+    MlirAttribute role = mlirDictionaryAttrGetElementByName(mlirArrayAttrGetElement(argAttrs, a),
+                                                            apStr("ap.role"));
+    MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, a));
+    if (mlirAttributeIsNull(role) || !mlirAttributeIsAString(role) ||
+        strncmp(mlirStringAttrGetValue(role).data, "data", 4) || !mlirTypeIsARankedTensor(t) ||
+        mlirShapedTypeGetRank(t) < 1)
+      continue;
+    int64_t batch = mlirShapedTypeGetDimSize(t, 0);
+    if (!p->batch)
+      p->batch = batch;
+    if (B <= 0 || batch % B == 0)
+      continue;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "ap-pipeline-plan: argument #%d has batch %lld, not divisible into %d micro-batches",
+             (int)a, (long long)batch, B);
+    fail(p->func, p->pass, msg);
+    return false;
+  }
+  return true;
+}
+
+static void freePipe(apPipe *p) {
+  free(p->time);
+  free(p->fwdTime);
+  free(p->weights);
+  free(p->acts);
+  free(p->cut);
+  free(p->launches);
+  free(p->layerValues);
+  json_object_put(p->profiles);
+}
+
+static double since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Alpa's search: submesh shapes, one ILP each, the stage DP, optionally the
+ * joint refinement. */
+static void planSearched(apPipe *p) {
+  for (int g = 0; g < p->c.num_groups; ++g) {
+    int N = p->c.groups[g].nodes, M = p->c.groups[g].gpus_per_node;
+    for (int m = 1; m < M && p->numShapes < AP_PLAN_MAX_SHAPES; m *= 2)
+      p->shapes[p->numShapes++] = (apShape){1, m, g, 0, 0, 0};
+    /* A node's GPUs also as 2-D logical meshes (2 x M/2, ..., M/2 x 2). */
+    for (int r = 2; r * 2 <= M && M % r == 0 && p->numShapes < AP_PLAN_MAX_SHAPES; r *= 2)
+      p->shapes[p->numShapes++] = (apShape){1, M, g, 0, 0, r};
+    /* Whole-node submeshes of 1, 2, 4, .. nodes and all N: any node count
+     * is a sum of these, and each shape costs one ILP. */
+    for (int n = 1; n < N && p->numShapes < AP_PLAN_MAX_SHAPES; n *= 2)
+      p->shapes[p->numShapes++] = (apShape){n, M, g, 0, 0, 0};
+    if (p->numShapes < AP_PLAN_MAX_SHAPES)
+      p->shapes[p->numShapes++] = (apShape){N, M, g, 0, 0, 0};
+  }
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  apStagePlan sp;
+  double *cost = NULL;
+  if (!apPipeProfile(p) || !searchStages(p, &sp, &cost)) {
+    mlirExternalPassSignalFailure(p->pass);
+    return;
+  }
+  json_object *extra = json_object_new_object();
+  double *exact = NULL;
+  if (apOptBool(p->opts, "refine") && sp.num_stages > 1 && sp.num_stages <= AP_PP_MAX_STAGES) {
+    exact = malloc(sizeof(double) * (size_t)(sp.num_stages + 1));
+    if (!exact)
+      abort();
+    json_object *refinement = refine(p, &sp, cost, exact);
+    if (sp.latency >= AP_STAGE_INF ||
+        !strcmp(json_object_get_string(json_object_object_get(refinement, "winner")), "none")) {
+      free(exact);
+      exact = NULL;
+    }
+    json_object_object_add(extra, "refinement", refinement);
+  }
+  apPipeRecord(p, &sp, since(&t0), exact, extra);
+  json_object_put(extra);
+  free(exact);
+  free(cost);
+  apStagePlanFree(&sp);
+}
+
+/* Megatron-LM's kind of plan, priced in the same model: one configuration,
+ * or the best of all (sweep). */
+static void planUniform(apPipe *p) {
+  int dp = (int)apOptInt(p->opts, "data-parallel"), tp = (int)apOptInt(p->opts, "tensor-parallel");
+  int pp = (int)apOptInt(p->opts, "stages");
+  bool sweep = apOptBool(p->opts, "sweep");
+  if (!sweep && (dp < 1 || tp < 1 || pp < 1)) {
+    fail(p->module, p->pass, "ap-pipeline-plan: data-parallel, tensor-parallel and stages "
+                             "are given together, each at least 1 (or sweep=true)");
+    return;
+  }
+  if (sweep && (dp || tp || pp)) {
+    fail(p->module, p->pass, "ap-pipeline-plan: sweep=true searches the degrees itself; "
+                             "drop data-parallel, tensor-parallel and stages");
+    return;
+  }
+  if (p->c.num_groups != 1 || apOptBool(p->opts, "refine")) {
+    fail(p->module, p->pass, p->c.num_groups != 1
+                                 ? "ap-pipeline-plan: uniform configurations need a cluster of "
+                                   "one device type"
+                                 : "ap-pipeline-plan: refine=true refines searched plans, not "
+                                   "uniform configurations");
+    return;
+  }
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  json_object *rows = json_object_new_array();
+  apStagePlan sp;
+  if (!apPipeUniform(p, dp, tp, pp, (int)apOptInt(p->opts, "micro-batches"), &sp, rows)) {
+    json_object_put(rows);
+    mlirExternalPassSignalFailure(p->pass);
+    return;
+  }
+  json_object *extra = json_object_new_object();
+  if (sweep)
+    json_object_object_add(extra, "sweep", rows);
+  else
+    json_object_put(rows);
+  apPipeRecord(p, &sp, since(&t0), NULL, extra);
+  json_object_put(extra);
+  apStagePlanFree(&sp);
+}
+
 static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pass) {
   apPipe p;
   memset(&p, 0, sizeof p);
@@ -484,30 +816,14 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "ap-pipeline-plan: expected exactly one public function with a body");
     return;
   }
-  p.B = (int)apOptInt(opts, "micro-batches");
-  if (p.B < 1) {
-    fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1");
+  int B = (int)apOptInt(opts, "micro-batches");
+  if (B < 0) {
+    fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1 (or 0: chosen)");
     return;
   }
   /* Micro-batches slice the data's batch (dim 0 of ap.role = "data"). */
-  MlirAttribute argAttrs = mlirOperationGetAttributeByName(p.func, apStr("arg_attrs"));
-  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(p.func, 0));
-  for (intptr_t a = 0; !mlirAttributeIsNull(argAttrs) && a < mlirArrayAttrGetNumElements(argAttrs);
-       ++a) {
-    MlirAttribute role = mlirDictionaryAttrGetElementByName(mlirArrayAttrGetElement(argAttrs, a),
-                                                            apStr("ap.role"));
-    MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, a));
-    if (mlirAttributeIsNull(role) || !mlirAttributeIsAString(role) ||
-        strncmp(mlirStringAttrGetValue(role).data, "data", 4) || !mlirTypeIsARankedTensor(t) ||
-        mlirShapedTypeGetRank(t) < 1 || mlirShapedTypeGetDimSize(t, 0) % p.B == 0)
-      continue;
-    char msg[200];
-    snprintf(msg, sizeof msg,
-             "ap-pipeline-plan: argument #%d has batch %lld, not divisible into %d micro-batches",
-             (int)a, (long long)mlirShapedTypeGetDimSize(t, 0), p.B);
-    fail(p.func, pass, msg);
+  if (!readBatch(&p, B))
     return;
-  }
   if (!apFuncHasLayers(p.func)) {
     int L = apClusterLayers(p.func, apOptInt(opts, "layers"));
     if (L < 0) {
@@ -524,72 +840,15 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "ap-pipeline-plan: invalid memory-budget");
     return;
   }
-  int typeDevices[AP_MAX_NODE_GROUPS];
-  for (int g = 0; g < p.c.num_groups; ++g) {
-    int N = p.c.groups[g].nodes, M = p.c.groups[g].gpus_per_node;
-    typeDevices[g] = N * M;
-    p.devices += N * M;
-    for (int m = 1; m < M && p.numShapes < MAX_SHAPES; m *= 2)
-      p.shapes[p.numShapes++] = (apShape){1, m, g};
-    /* Whole-node submeshes of 1, 2, 4, .. nodes and all N: any node count
-     * is a sum of these, and each shape costs one ILP. */
-    for (int n = 1; n < N && p.numShapes < MAX_SHAPES; n *= 2)
-      p.shapes[p.numShapes++] = (apShape){n, M, g};
-    if (p.numShapes < MAX_SHAPES)
-      p.shapes[p.numShapes++] = (apShape){N, M, g};
-  }
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  bool ok = profile(&p);
-  int *meshDevices = malloc(sizeof(int) * (size_t)(p.numShapes + 1));
-  int meshType[MAX_SHAPES];
-  for (int k = 0; k < p.numShapes; ++k)
-    meshType[k] = p.shapes[k].group;
-  double *cost = NULL;
-  if (ok && meshDevices) {
-    cost = stageCosts(&p, meshDevices);
-    apStageProblem prob = {.num_layers = p.L, .num_meshes = p.numShapes,
-                           .mesh_devices = meshDevices, .devices = p.devices,
-                           .micro_batches = p.B, .cost = cost,
-                           .num_types = p.c.num_groups, .mesh_type = meshType,
-                           .type_devices = typeDevices};
-    apStagePlan sp;
-    if (apStageDp(&prob, &sp)) {
-      fail(module, pass, "ap-pipeline-plan: no pipeline fits the memory budget on this "
-                         "cluster (raise memory-budget or add devices)");
-    } else {
-      json_object *refinement = NULL;
-      double *exact = NULL;
-      if (apOptBool(opts, "refine") && sp.num_stages > 1 && sp.num_stages <= AP_PP_MAX_STAGES) {
-        exact = malloc(sizeof(double) * (size_t)(sp.num_stages + 1));
-        if (!exact)
-          abort();
-        refinement = refine(&p, &sp, cost, exact);
-        if (sp.latency >= AP_STAGE_INF || !strcmp(json_object_get_string(json_object_object_get(
-                                                       refinement, "winner")), "none")) {
-          free(exact);
-          exact = NULL;
-        }
-      }
-      clock_gettime(CLOCK_MONOTONIC, &t1);
-      record(&p, &sp, cost, (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
-             exact, refinement);
-      json_object_put(refinement);
-      free(exact);
-      apStagePlanFree(&sp);
-    }
-  } else if (ok) {
-    abort();
-  } else {
-    mlirExternalPassSignalFailure(pass);
-  }
-  free(meshDevices);
-  free(cost);
-  free(p.time);
-  free(p.weights);
-  free(p.acts);
-  free(p.cut);
-  free(p.layerValues);
+  for (int g = 0; g < p.c.num_groups; ++g)
+    p.devices += p.c.groups[g].nodes * p.c.groups[g].gpus_per_node;
+  bool uniform = apOptInt(opts, "data-parallel") || apOptInt(opts, "tensor-parallel") ||
+                 apOptInt(opts, "stages") || apOptBool(opts, "sweep");
+  if (uniform)
+    planUniform(&p);
+  else
+    planSearched(&p);
+  freePipe(&p);
 }
 
 static MlirPass create(MlirStringRef o, MlirStringCallback onError, void *user) {

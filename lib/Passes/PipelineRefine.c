@@ -21,10 +21,13 @@
 bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
   *out = *c;
   int64_t shape[2] = {st->n, st->m};
+  if (st->rows > 0) /* a logical view: a 2-D grid either way */
+    shape[0] = st->rows, shape[1] = (int64_t)st->n * st->m / st->rows;
   char err[256];
   if (c->num_groups == 0) /* an alpha/beta spec: no nodes to carve from */
-    return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
-                     : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
+    return shape[0] > 1 || st->rows > 0
+               ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
+               : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
   int g = 0;
   for (int base = 0; g < c->num_groups; ++g) {
     int size = c->groups[g].nodes * c->groups[g].gpus_per_node;
@@ -38,8 +41,8 @@ bool apPpStageCluster(const apCluster *c, const apPpStage *st, apCluster *out) {
   out->num_groups = 1;
   out->groups[0].nodes = st->n;
   out->groups[0].gpus_per_node = st->m;
-  return st->n > 1 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
-                   : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
+  return shape[0] > 1 || st->rows > 0 ? apClusterSetMesh(out, 2, shape, err, sizeof err) == 0
+                                      : apClusterSetMesh(out, 1, shape + 1, err, sizeof err) == 0;
 }
 
 /* Candidates that cannot be split or do not fit are expected: quiet. */

@@ -53,6 +53,7 @@ typedef struct {
   int firstLayer, lastLayer; /* ap.layer values, inclusive */
   int n, m;                  /* submesh: nodes x devices per node */
   int firstDevice;
+  int rows; /* > 0: the stage's grid is rows x (n m / rows), not n x m */
 } apPpStage;
 
 typedef struct {

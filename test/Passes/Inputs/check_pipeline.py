@@ -7,6 +7,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("plan")
 ap.add_argument("devices", type=int)
 ap.add_argument("layers", type=int)
+ap.add_argument("--first-layer", type=int, default=0, help="the first ap.layer value")
 ap.add_argument("--max-nodes-per-stage", type=int)
 ap.add_argument("--min-stages", type=int)
 ap.add_argument("--max-stages", type=int)
@@ -16,7 +17,7 @@ ap.add_argument("--fewer-layers-on", metavar="DEVICE",
 a = ap.parse_args()
 plan = json.load(open(a.plan))
 stages = plan["stages"]
-nxt, used = 0, set()
+nxt, used = a.first_layer, set()
 for s in stages:
     first, last = s["layers"]
     assert first == nxt and last >= first, s
@@ -29,7 +30,7 @@ for s in stages:
         assert n <= a.max_nodes_per_stage, ("stage spans nodes", s)
     if a.min_devices_per_stage is not None:
         assert n * m >= a.min_devices_per_stage, ("stage too small", s)
-assert nxt == a.layers, (nxt, a.layers)
+assert nxt == a.first_layer + a.layers, (nxt, a.layers)
 assert used == set(range(a.devices)), (sorted(used), a.devices)
 if a.fewer_layers_on:
     size = lambda s: s["layers"][1] - s["layers"][0] + 1
