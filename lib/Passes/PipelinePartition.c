@@ -123,6 +123,9 @@ static void addGrid(MlirOperation module, const char *name, const apPpStage *st,
   apBuf b = {0};
   if (world)
     apBufPrintf(&b, "shard.grid @%s(shape = %d)\n", name, devices);
+  else if (st->rows > 0)
+    apBufPrintf(&b, "shard.grid @%s(shape = %dx%d) {ap.first_device = %d : i64}\n", name,
+                st->rows, st->n * st->m / st->rows, st->firstDevice);
   else if (st->n > 1)
     apBufPrintf(&b, "shard.grid @%s(shape = %dx%d) {ap.first_device = %d : i64}\n", name, st->n,
                 st->m, st->firstDevice);
