@@ -47,6 +47,10 @@ static const apPassOptionInfo options[] = {
      "degrees: equal stages, each dp-way data x tp-way tensor parallel) instead of searching"},
     {"tensor-parallel", AP_OPT_INT, "0", "tensor-parallel degree of a uniform configuration"},
     {"stages", AP_OPT_INT, "0", "pipeline stages of a uniform configuration"},
+    {"transfers", AP_OPT_STRING, "sharded",
+     "how uniform configurations send activations between stages: sharded (each replica's "
+     "share, split over its tensor-parallel ranks, as Megatron-LM) or whole (whole tensors, "
+     "as --pipeline-partition does and the searched plans are priced)"},
     {"sweep", AP_OPT_BOOL, "false",
      "price every uniform (data, tensor, pipeline, micro-batches) configuration and keep the "
      "best (the exhaustive baseline); every row goes to the plan JSON"},
@@ -338,7 +342,7 @@ double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd)
   /* A uniform configuration sends each replica's activations, split over
    * its tensor-parallel ranks (Megatron-LM's scatter/gather); the searched
    * plans send whole tensors, as --pipeline-partition does. */
-  double parts = sh->dp > 0 ? (double)sh->dp * sh->tp : 1;
+  double parts = sh->dp > 0 && !p->wholeTransfers ? (double)sh->dp * sh->tp : 1;
   double send = j + 1 < p->L ? apCostSendRecv(&p->c, nextLink(p, s), p->cut[j] / B / parts) : 0;
   if (fwd)
     *fwd = f / B + kf * launch;
@@ -779,6 +783,12 @@ static void planUniform(apPipe *p) {
                                    "uniform configurations");
     return;
   }
+  const char *transfers = apOptString(p->opts, "transfers");
+  if (strcmp(transfers, "sharded") && strcmp(transfers, "whole")) {
+    fail(p->module, p->pass, "ap-pipeline-plan: transfers must be sharded or whole");
+    return;
+  }
+  p->wholeTransfers = !strcmp(transfers, "whole");
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   json_object *rows = json_object_new_array();

@@ -40,6 +40,7 @@ typedef struct {
   int B;         /* micro-batches of the plan being priced or recorded */
   int64_t batch; /* the data's batch (dim 0 of ap.role = "data"), 0 if none */
   double budget; /* bytes per device; 0 none; -1 each device's memory */
+  bool wholeTransfers; /* uniform configurations send whole tensors */
   /* [shape][layer]: time (forward part too), weight and activation memory
    * per device; [layer]: kernels launched, bytes crossing the cut after it */
   double *time, *fwdTime, *weights, *acts;
