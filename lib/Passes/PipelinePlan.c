@@ -234,6 +234,7 @@ bool apPipeProfile(apPipe *p) {
       abort();
     int64_t *vals = NULL;
     int L = nodeLayers(&g, layer, &vals);
+    bool *fwd = forwardNodes(&g);
     if (s == 0) {
       p->L = L;
       p->layerValues = vals;
@@ -244,8 +245,11 @@ bool apPipeProfile(apPipe *p) {
       p->weights = calloc(cells, sizeof(double));
       p->acts = calloc(cells, sizeof(double));
       p->cut = calloc((size_t)L + 1, sizeof(double));
+      p->fwdCut = calloc((size_t)L + 1, sizeof(double));
       p->launches = calloc((size_t)L + 1, sizeof(double));
-      if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->cut || !p->launches)
+      p->fwdLaunches = calloc((size_t)L + 1, sizeof(double));
+      if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->cut || !p->fwdCut ||
+          !p->launches || !p->fwdLaunches)
         abort();
       /* Cuts: a value spans the layers from its producer's to its last
        * user's; activations forward and gradients backward both cross. */
@@ -258,18 +262,24 @@ bool apPipeProfile(apPipe *p) {
           lo = lo < 0 || l < lo ? l : lo;
           hi = l > hi ? l : hi;
         }
-        for (int j = lo; j >= 0 && j < hi; ++j)
+        for (int j = lo; j >= 0 && j < hi; ++j) {
           p->cut[j] += valueBytes(&g.values[v]);
+          if (fwd[g.values[v].def])
+            p->fwdCut[j] += valueBytes(&g.values[v]);
+        }
       }
       for (int n = 0; n < g.numNodes; ++n) {
         apNodeKind k = g.nodes[n].kind;
-        if (layer[n] >= 0 && (k == AP_NODE_LINALG || k == AP_NODE_REPLICATED))
+        if (layer[n] >= 0 && (k == AP_NODE_LINALG || k == AP_NODE_REPLICATED)) {
           p->launches[layer[n]] += 1;
+          p->fwdLaunches[layer[n]] += fwd[n];
+        }
         p->flops += g.nodes[n].flops;
       }
     }
     free(vals);
     if (L != p->L || L < 1) {
+      free(fwd);
       free(layer);
       apGraphFree(&g);
       fail(p->func, p->pass, "ap-pipeline-plan: no ops carry `ap.layer`; nothing to cut");
@@ -294,12 +304,12 @@ bool apPipeProfile(apPipe *p) {
     }
     apShardPlan plan;
     if (apShardSolve(&g, 0, apOptDouble(p->opts, "time-limit"), 0, true, &plan)) {
+      free(fwd);
       free(layer);
       apGraphFree(&g);
       return false;
     }
     json_object_array_add(p->profiles, profileRecord(&p->shapes[s], &plan));
-    bool *fwd = forwardNodes(&g);
     for (int n = 0; n < g.numNodes; ++n) {
       if (layer[n] < 0)
         continue;
@@ -330,22 +340,21 @@ static apLinkLevel nextLink(const apPipe *p, int s) {
 
 double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd) {
   const apShape *sh = &p->shapes[s];
-  double t = 0, f = 0, k = 0;
+  double t = 0, f = 0, k = 0, kf = 0;
   for (int l = i; l <= j; ++l) {
     size_t at = apPipeAt(p, s, l);
-    t += p->time[at], f += p->fwdTime[at], k += p->launches[l];
+    t += p->time[at], f += p->fwdTime[at], k += p->launches[l], kf += p->fwdLaunches[l];
   }
-  /* Launches do not shrink with the micro-batch; forward launches taken in
-   * the forward's share of the time. */
+  /* Launches do not shrink with the micro-batch. */
   double launch = p->c.types[p->c.groups[sh->group].type].launch_overhead;
-  double kf = t > 0 ? k * f / t : 0;
   /* A uniform configuration sends each replica's activations, split over
    * its tensor-parallel ranks (Megatron-LM's scatter/gather); the searched
    * plans send whole tensors, as --pipeline-partition does. */
   double parts = sh->dp > 0 && !p->wholeTransfers ? (double)sh->dp * sh->tp : 1;
   double send = j + 1 < p->L ? apCostSendRecv(&p->c, nextLink(p, s), p->cut[j] / B / parts) : 0;
+  /* The send's forward part: the activations' share of the cut. */
   if (fwd)
-    *fwd = f / B + kf * launch;
+    *fwd = f / B + kf * launch + (j + 1 < p->L && p->cut[j] > 0 ? send * p->fwdCut[j] / p->cut[j] : 0);
   return t / B + k * launch + send;
 }
 
@@ -703,6 +712,8 @@ static void freePipe(apPipe *p) {
   free(p->acts);
   free(p->cut);
   free(p->launches);
+  free(p->fwdLaunches);
+  free(p->fwdCut);
   free(p->layerValues);
   json_object_put(p->profiles);
 }

@@ -42,9 +42,10 @@ typedef struct {
   double budget; /* bytes per device; 0 none; -1 each device's memory */
   bool wholeTransfers; /* uniform configurations send whole tensors */
   /* [shape][layer]: time (forward part too), weight and activation memory
-   * per device; [layer]: kernels launched, bytes crossing the cut after it */
+   * per device; [layer]: kernels launched, bytes crossing the cut after it
+   * (and the forward pass's part of each) */
   double *time, *fwdTime, *weights, *acts;
-  double *launches, *cut;
+  double *launches, *fwdLaunches, *cut, *fwdCut;
   double flops; /* of the whole step */
   int64_t *layerValues;
   struct json_object *profiles; /* per shape: ILP size, gap, seconds */
