@@ -50,3 +50,9 @@ else:
                     "CUDA with it are skipped")
 if config.ap_sanitize:
     config.available_features.add("sanitize")
+# Headless Chromium draws --ap-report's page (test/Report/chromium.test).
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
+else:
+    lit_config.note("no chromium (PATH): the test that draws --ap-report's page in a "
+                    "headless browser is skipped")

@@ -75,6 +75,17 @@ MlirLogicalResult apAddPipelineElement(MlirPassManager pm, MlirStringRef name,
 MlirLogicalResult apAddTextualPipeline(MlirPassManager pm, MlirStringRef text,
                                        MlirStringCallback onError, void *user);
 
+/* --- Plans, for drivers that show them --------------------------------- */
+
+struct json_object;
+/* Called with every plan a planning pass wrote to its plan=FILE (borrowed:
+ * take a reference to keep it) and the cluster of the module it planned, as
+ * a normalised spec (null when the module records none). */
+typedef void (*apPlanListener)(const char *passName, struct json_object *plan,
+                               struct json_object *cluster, void *user);
+/* One listener per process (NULL: none); not thread-safe. */
+void apSetPlanListener(apPlanListener listener, void *user);
+
 #ifdef __cplusplus
 }
 #endif

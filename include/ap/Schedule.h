@@ -51,6 +51,15 @@ typedef struct {
 int apScheduleSimulate(const apSchedule *s, const double *fwd, const double *bwd,
                        const double *comm, apScheduleSim *out);
 
+typedef struct {
+  double start, end;
+} apStepTime;
+
+/* apScheduleSimulate that also returns when every step ran, for drawing the
+ * schedule: times[stage * stepsPerStage + k] is the stage's k-th step. */
+int apScheduleSimulateSteps(const apSchedule *s, const double *fwd, const double *bwd,
+                            const double *comm, apScheduleSim *out, apStepTime *times);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,11 +1,37 @@
 /* Plans as JSON files, written whole or not at all. */
 #include "PassCommon.h"
 
+#include "ap/ClusterAttr.h"
+
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static apPlanListener planListener;
+static void *planListenerUser;
+
+void apSetPlanListener(apPlanListener listener, void *user) {
+  planListener = listener;
+  planListenerUser = user;
+}
+
+/* Hands a written plan to the driver's listener with the module's cluster:
+ * a pipeline plan names no devices of its own. */
+static void notifyListener(struct json_object *root, MlirOperation module,
+                           const char *passName) {
+  apCluster c;
+  char err[256];
+  json_object *cluster = NULL;
+  if (apClusterFromModule(module, &c, err, sizeof err) == 0) {
+    char *spec = apClusterToJSON(&c);
+    cluster = spec ? json_tokener_parse(spec) : NULL;
+    free(spec);
+  }
+  planListener(passName, root, cluster, planListenerUser);
+  json_object_put(cluster);
+}
 
 bool apWritePlanFile(struct json_object *root, const char *path, MlirOperation module,
                      MlirExternalPass pass, const char *passName) {
@@ -25,6 +51,8 @@ bool apWritePlanFile(struct json_object *root, const char *path, MlirOperation m
     mlirExternalPassSignalFailure(pass);
   }
   free(tmp);
+  if (ok && planListener)
+    notifyListener(root, module, passName);
   return ok;
 }
 

@@ -113,6 +113,11 @@ int apScheduleValidate(const apSchedule *s, char *err, size_t errlen) {
 
 int apScheduleSimulate(const apSchedule *s, const double *fwd, const double *bwd,
                        const double *comm, apScheduleSim *out) {
+  return apScheduleSimulateSteps(s, fwd, bwd, comm, out, NULL);
+}
+
+int apScheduleSimulateSteps(const apSchedule *s, const double *fwd, const double *bwd,
+                            const double *comm, apScheduleSim *out, apStepTime *times) {
   int P = s->numStages, M = s->numMicrobatches, K = s->stepsPerStage;
   memset(out, 0, sizeof *out);
   double *done = malloc(sizeof(double) * (size_t)P * M * 2);
@@ -156,6 +161,8 @@ int apScheduleSimulate(const apSchedule *s, const double *fwd, const double *bwd
       double start = ready > free_at[st] ? ready : free_at[st];
       double t = x.backward ? bwd[st] : fwd[st];
       done[(st * M + m) * 2 + x.backward] = free_at[st] = start + t;
+      if (times)
+        times[(size_t)st * K + next[st]] = (apStepTime){start, start + t};
       busy += t;
       inFlight[st] += x.backward ? -1 : 1;
       if (st < 64 && inFlight[st] > out->maxInFlight[st])

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "Diagnostics.h"
+#include "PlanReport.h"
 #include "ap/Passes.h"
 #include "mlir-c/IR.h"
 #include "mlir-c/Pass.h"
@@ -22,6 +23,7 @@
 typedef struct {
   const char *input, *output;
   const char *planFile; /* --ap-plan=FILE: plan= for the planning passes */
+  const char *reportFile, *reportPlan; /* --ap-report=FILE; plan= it gives */
   bool split, verifyDiagnostics, printAfterAll, printBeforeAll, timing;
   bool allowUnregistered, printDebugInfo, printGeneric;
   int numSteps;
@@ -45,6 +47,7 @@ static void usage(FILE *f) {
           "  --pass-pipeline=PIPELINE      a textual pipeline, ours and upstream's\n"
           "  --ap-cluster=PRESET|FILE      shorthand for --ap-annotate-cluster=cluster=...\n"
           "  --ap-plan=FILE.json           write the plan of the planning passes to FILE\n"
+          "  --ap-report=FILE.html         draw the plans of the planning passes as a web page\n"
           "  --NAME[=OPTIONS]              any upstream MLIR pass or pipeline\n"
           "  --version, --help\n\n"
           "AP PASSES (in command-line order with any upstream pass):\n");
@@ -77,6 +80,12 @@ static bool parseCli(int argc, char **argv, apCli *cli) {
       cli->output = a + 2;
     } else if (!strncmp(a, "--ap-plan=", 10)) {
       cli->planFile = a + 10;
+    } else if (!strncmp(a, "--ap-report=", 12)) {
+      if (!a[12]) {
+        fprintf(stderr, "ap-opt: error: --ap-report needs a file name\n");
+        return false;
+      }
+      cli->reportFile = a + 12;
     } else if (!strcmp(a, "--split-input-file")) {
       cli->split = true;
     } else if (!strcmp(a, "--verify-diagnostics")) {
@@ -141,15 +150,17 @@ static MlirPassManager buildPipeline(MlirContext ctx, const apCli *cli) {
       /* Accept --name={opts} too, as mlir-opt prints pipelines that way. */
       if (opts.length >= 2 && opts.data[0] == '{' && opts.data[opts.length - 1] == '}')
         opts = (MlirStringRef){opts.data + 1, opts.length - 2};
-      /* --ap-plan gives the planning passes a plan= unless they have one. */
+      /* --ap-plan gives the planning passes a plan= unless they have one;
+       * --ap-report a private one, as it reads the plans they write. */
       char *withPlan = NULL;
+      const char *plan = cli->planFile ? cli->planFile : cli->reportPlan;
       bool planning = (name.length == 10 && !strncmp(name.data, "auto-shard", 10)) ||
                       (name.length == 16 && !strncmp(name.data, "ap-pipeline-plan", 16));
-      if (cli->planFile && planning && !strstr(opts.data, "plan=")) {
-        size_t n = opts.length + strlen(cli->planFile) + 16;
+      if (plan && planning && !strstr(opts.data, "plan=")) {
+        size_t n = opts.length + strlen(plan) + 16;
         if ((withPlan = malloc(n)))
           opts.length = (size_t)snprintf(withPlan, n, "%.*s plan='%s'", (int)opts.length,
-                                         opts.data, cli->planFile);
+                                         opts.data, plan);
         opts.data = withPlan ? withPlan : opts.data;
       }
       r = apAddPipelineElement(pm, name, opts, printToStderr, (void *)flag);
@@ -334,6 +345,14 @@ int main(int argc, char **argv) {
   apCli cli;
   if (!parseCli(argc, argv, &cli))
     return 1;
+  apPlanReport report = {0};
+  if (cli.reportFile) {
+    if (!apPlanReportStart(&report, cli.reportFile)) {
+      free(cli.steps);
+      return 1;
+    }
+    cli.reportPlan = report.scratchPlan;
+  }
 
   MlirDialectRegistry registry = mlirDialectRegistryCreate();
   mlirRegisterAllDialects(registry);
@@ -395,10 +414,15 @@ int main(int argc, char **argv) {
     ++p;
     ++lineOffset;
   }
+  /* The report before the output: any error leaves no output file. */
+  if (ok && cli.reportFile && !apPlanReportWrite(&report, ctx, name))
+    ok = false;
   if (ok && writeOutput(cli.output, &out))
     status = 0;
 
 done:
+  if (cli.reportFile)
+    apPlanReportStop(&report);
   mlirContextDetachDiagnosticHandler(ctx, hid);
   apDiagnosticsClear(&sink);
   free(sink.diags);
