@@ -9,8 +9,21 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  build-essential cmake python3 time \
+  build-essential cmake python3 python3-venv time \
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
   coinor-libcbc-dev libjson-c-dev pkg-config \
   mpich libmpich-dev \
   chromium
+
+# JAX (CPU) and Flax for the JAX frontend (tools/frontends/) and its tests,
+# in a venv of their own (Debian's python3 is externally managed), pinned so
+# exported StableHLO stays the same. AP_NO_JAX=1 skips it; the tests that
+# need it are then skipped too.
+if [ "${AP_NO_JAX:-0}" != 1 ]; then
+  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-jax"
+  pins="jax==0.10.2 jaxlib==0.10.2 flax==0.12.8"
+  if ! "$venv/bin/python" -c 'import jax, flax, sys; sys.exit(jax.__version__ != "0.10.2")' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $pins
+  fi
+fi

@@ -56,3 +56,15 @@ if shutil.which("chromium"):
 else:
     lit_config.note("no chromium (PATH): the test that draws --ap-report's page in a "
                     "headless browser is skipped")
+# JAX for the frontend tests: the venv scripts/install-deps.sh makes (or
+# AP_JAX_PYTHON), when its python can import jax and flax.
+import subprocess
+jax_python = os.environ.get("AP_JAX_PYTHON", os.path.join(config.ap_src_root, ".venv-jax", "bin", "python"))
+if os.path.exists(jax_python) and subprocess.call(
+        [jax_python, "-c", "import jax, flax"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("jax")
+    config.substitutions.append(("%jax_python", jax_python))
+    config.environment["AP_JAX_PYTHON"] = jax_python
+    config.substitutions.append(("%ap_bin", config.ap_tools_dir))
+else:
+    lit_config.note("no python with jax and flax (%s): the JAX frontend tests are skipped" % jax_python)

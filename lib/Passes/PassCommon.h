@@ -50,6 +50,7 @@ extern const apPassInfo apHarnessPassInfo;
 extern const apPassInfo apPipelinePlanPassInfo;
 extern const apPassInfo apClusterLayersPassInfo;
 extern const apPassInfo apPipelinePartitionPassInfo;
+extern const apPassInfo apImportStablehloPassInfo;
 
 /* The module's one public func.func with a body (the step), or null when
  * there is none or more than one (ModuleQuery.c). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 static const apPassInfo *const registry[] = {
+    &apImportStablehloPassInfo,
     &apAnnotateClusterPassInfo,
     &apAutoShardPassInfo,
     &apClusterLayersPassInfo,
