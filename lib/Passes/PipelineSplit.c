@@ -286,7 +286,70 @@ static void taskInterfaces(apPp *pp) {
   }
 }
 
+typedef struct {
+  MlirOperation func;
+  int n, cap;
+  MlirOperation *user; /* nested ops reading a value of the step's body */
+  int *operand;
+  MlirOperation bad; /* first one reading something other than a constant */
+} apCaptures;
+
+static MlirWalkResult findCapture(MlirOperation op, void *arg) {
+  apCaptures *c = arg;
+  MlirOperation parent = mlirOperationGetParentOperation(op);
+  if (mlirOperationEqual(op, c->func) || mlirOperationEqual(parent, c->func))
+    return MlirWalkResultAdvance; /* the step's own ops read its values */
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
+    MlirValue v = mlirOperationGetOperand(op, k);
+    MlirOperation owner = mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v)
+                                                  : mlirBlockGetParentOperation(
+                                                        mlirBlockArgumentGetOwner(v));
+    MlirOperation where = mlirValueIsAOpResult(v) ? mlirOperationGetParentOperation(owner) : owner;
+    if (!mlirOperationEqual(where, c->func))
+      continue; /* defined inside the region tree */
+    bool constant = mlirValueIsAOpResult(v) && mlirOperationGetNumOperands(owner) == 0 &&
+                    mlirOperationGetNumRegions(owner) == 0 && apOpNameIs(owner, "arith.constant");
+    if (!constant) {
+      if (mlirOperationIsNull(c->bad))
+        c->bad = op;
+      continue;
+    }
+    if (c->n == c->cap) {
+      c->cap = c->cap ? 2 * c->cap : 16;
+      c->user = realloc(c->user, sizeof(MlirOperation) * (size_t)c->cap);
+      c->operand = realloc(c->operand, sizeof(int) * (size_t)c->cap);
+      if (!c->user || !c->operand)
+        abort();
+    }
+    c->user[c->n] = op;
+    c->operand[c->n++] = (int)k;
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* A region reading a constant of the step's body (as --canonicalize leaves
+ * linalg bodies) gets its own copy: tasks carry an op's operands, not what
+ * its body captures. Anything else captured is an error at the reader. */
+static bool sinkCapturedConstants(MlirOperation func) {
+  apCaptures c = {.func = func};
+  mlirOperationWalk(func, findCapture, &c, MlirWalkPreOrder);
+  for (int i = 0; i < c.n; ++i) {
+    MlirOperation owner = mlirOpResultGetOwner(mlirOperationGetOperand(c.user[i], c.operand[i]));
+    MlirOperation copy = mlirOperationClone(owner);
+    mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(c.user[i]), c.user[i], copy);
+    mlirOperationSetOperand(c.user[i], c.operand[i], mlirOperationGetResult(copy, 0));
+  }
+  free(c.user);
+  free(c.operand);
+  if (!mlirOperationIsNull(c.bad))
+    return opError(c.bad, "pipeline-partition: this op reads a value of the step's body from "
+                          "inside a region; only constants can be read that way");
+  return true;
+}
+
 bool apPpAnalyze(apPp *pp) {
+  if (!sinkCapturedConstants(pp->func))
+    return false;
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(pp->func, 0));
   pp->numArgs = (int)mlirBlockGetNumArguments(body);
   int cap = 0, numValues = pp->numArgs;
