@@ -34,8 +34,8 @@ static bool uniformShape(const apPipe *p, int dp, int tp, apShape *out) {
   return true;
 }
 
-/* pp equal stages on shape s with B micro-batches; false when a stage does
- * not fit or the batch does not split. */
+/* pp stages of equal layer counts on shape s with B micro-batches; false
+ * when a stage does not fit or the batch does not split. */
 static bool priceUniform(const apPipe *p, int s, int pp, int B, apStagePlan *out) {
   const apShape *sh = &p->shapes[s];
   if (pp > p->L || (p->batch > 0 && p->batch % ((int64_t)sh->dp * B)))
@@ -47,9 +47,13 @@ static bool priceUniform(const apPipe *p, int s, int pp, int B, apStagePlan *out
   if (!out->first || !out->last || !out->mesh)
     abort();
   out->num_stages = pp;
+  /* Equal runs of the inner layers; the first and last layer (a language
+   * model's embedding and head) ride with the first and last stage, as
+   * Megatron-LM places them, when there are inner layers for every stage. */
+  int lo = p->L - 2 >= pp ? 1 : 0, n = p->L - 2 * lo;
   for (int k = 0; k < pp; ++k) {
-    out->first[k] = (int)((int64_t)k * p->L / pp);
-    out->last[k] = (int)((int64_t)(k + 1) * p->L / pp) - 1;
+    out->first[k] = k ? lo + (int)((int64_t)k * n / pp) : 0;
+    out->last[k] = k + 1 < pp ? lo + (int)((int64_t)(k + 1) * n / pp) - 1 : p->L - 1;
     out->mesh[k] = s;
     double mem = apPipeStageMemory(p, out->first[k], out->last[k], s, B, pp - k);
     if (!apPipeFits(p, s, mem)) {
