@@ -151,8 +151,13 @@ def svg_bars(path, title, labels, series, ylabel, log=False, marker=None):
            '<text x="%d" y="20" font-size="14">%s</text>' % (left, title),
            '<text x="14" y="%d" transform="rotate(-90 14 %d)">%s</text>'
            % ((H - bottom + top) / 2, (H - bottom + top) / 2, ylabel)]
-    ticks = [lo * 10 ** k for k in range(int(round(math.log10(hi / lo))) + 1)] if log \
-        else [hi * k / 5 for k in range(6)]
+    if log:
+        ticks = [lo * 10 ** k for k in range(int(round(math.log10(hi / lo))) + 1)]
+    else:  # round steps: 1, 2 or 5 times a power of ten
+        step = 10 ** math.floor(math.log10(hi / 5))
+        step *= next(m for m in (1, 2, 5, 10) if hi / (step * m) <= 6)
+        hi = step * math.ceil(hi / step)
+        ticks = [step * k for k in range(int(round(hi / step)) + 1)]
     for t in ticks:
         out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>'
                    % (left, W - 20, y(t), y(t)))
