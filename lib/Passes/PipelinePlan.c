@@ -631,7 +631,7 @@ static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
     typeDevices[g] = p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
   for (int k = 0; k < p->numShapes; ++k)
     meshType[k] = p->shapes[k].group;
-  int n = apPipeMicroBatchChoices(p->batch, (int)apOptInt(p->opts, "micro-batches"), choices);
+  int n = apPipeMicroBatchChoices(p, p->batch, (int)apOptInt(p->opts, "micro-batches"), choices);
   bool found = false;
   int bestB = 0;
   for (int i = 0; i < n; ++i) {
@@ -665,10 +665,10 @@ static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
   return found;
 }
 
-int apPipeMicroBatchChoices(int64_t per, int B, int *out) {
-  if (B > 0) {
-    out[0] = B;
-    return per <= 0 || per % B == 0;
+int apPipeMicroBatchChoices(const apPipe *p, int64_t per, int B, int *out) {
+  if (B > 0 || p->oneMicroBatch) {
+    out[0] = B > 0 ? B : 1;
+    return per <= 0 || per % out[0] == 0;
   }
   int n = 0;
   for (int64_t d = 1; d <= (per > 0 ? per : 1) && n < 64; ++d)
@@ -863,6 +863,17 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   }
   for (int g = 0; g < p.c.num_groups; ++g)
     p.devices += p.c.groups[g].nodes * p.c.groups[g].gpus_per_node;
+  /* Choosing micro-batches: only where --pipeline-partition can split them. */
+  MlirStringRef fname =
+      mlirStringAttrGetValue(mlirOperationGetAttributeByName(p.func, apStr("sym_name")));
+  char name[128];
+  snprintf(name, sizeof name, "%.*s", (int)fname.length, fname.data);
+  if (B == 0 && p.batch > 1 && !apPpCanMicroBatch(module, name)) {
+    p.oneMicroBatch = true;
+    if (apOptBool(opts, "summary"))
+      fprintf(stderr, "ap-pipeline-plan: the step cannot be split into micro-batches (see "
+                      "--pipeline-partition=micro-batches=2): one micro-batch\n");
+  }
   bool uniform = apOptInt(opts, "data-parallel") || apOptInt(opts, "tensor-parallel") ||
                  apOptInt(opts, "stages") || apOptBool(opts, "sweep");
   if (uniform)

@@ -41,6 +41,7 @@ typedef struct {
   int64_t batch; /* the data's batch (dim 0 of ap.role = "data"), 0 if none */
   double budget; /* bytes per device; 0 none; -1 each device's memory */
   bool wholeTransfers; /* uniform configurations send whole tensors */
+  bool oneMicroBatch;  /* batch statistics or the like: B = 1 only */
   /* [shape][layer]: time (forward part too), weight and activation memory
    * per device; [layer]: kernels launched, bytes crossing the cut after it
    * (and the forward pass's part of each) */
@@ -81,7 +82,7 @@ bool apPipeUniform(apPipe *p, int dp, int tp, int pp, int B, apStagePlan *best,
 
 /* The micro-batch counts to try: divisors of `per` (the batch a replica
  * runs), at most 64 of them, ascending; B > 0 is the only candidate when it
- * divides. Returns how many. */
-int apPipeMicroBatchChoices(int64_t per, int B, int *out);
+ * divides, 1 when the step cannot be micro-batched. Returns how many. */
+int apPipeMicroBatchChoices(const apPipe *p, int64_t per, int B, int *out);
 
 #endif

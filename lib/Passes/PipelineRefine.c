@@ -104,3 +104,22 @@ bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *s
   mlirContextDetachDiagnosticHandler(ctx, quiet);
   return ok;
 }
+
+bool apPpCanMicroBatch(MlirOperation module, const char *funcName) {
+  MlirContext ctx = mlirOperationGetContext(module);
+  MlirDiagnosticHandlerID quiet = mlirContextAttachDiagnosticHandler(ctx, swallow, NULL, NULL);
+  MlirOperation scratch = mlirOperationClone(module);
+  apPp pp;
+  memset(&pp, 0, sizeof pp);
+  pp.module = scratch;
+  pp.func = apLookupSymbol(scratch, funcName);
+  pp.numStages = 1;
+  pp.microBatches = 2;
+  pp.stages[0] = (apPpStage){0, 1 << 30, 1, 1, 0, 0}; /* every layer */
+  snprintf(pp.funcName, sizeof pp.funcName, "%s", funcName);
+  bool ok = !mlirOperationIsNull(pp.func) && apPpAnalyze(&pp);
+  apPpFree(&pp);
+  mlirOperationDestroy(scratch);
+  mlirContextDetachDiagnosticHandler(ctx, quiet);
+  return ok;
+}

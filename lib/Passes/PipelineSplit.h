@@ -121,4 +121,9 @@ bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *s
                   int B, const apCluster *c, const double *budget, double timeLimit,
                   double *stageTime);
 
+/* Whether the step can be split into micro-batches at all (no batch
+ * statistics coupling the samples, every op's batch followed): what
+ * --pipeline-partition checks, on a scratch copy, quietly. */
+bool apPpCanMicroBatch(MlirOperation module, const char *funcName);
+
 #endif

@@ -116,7 +116,7 @@ bool apPipeUniform(apPipe *p, int dp, int tp, int pp, int B, apStagePlan *best,
     if (dp > 0 && stages != pp)
       continue;
     int choices[64];
-    int n = apPipeMicroBatchChoices(p->batch > 0 ? p->batch / d : 0, B, choices);
+    int n = apPipeMicroBatchChoices(p, p->batch > 0 ? p->batch / d : 0, B, choices);
     for (int i = 0; i < n; ++i) {
       apStagePlan sp;
       if (!priceUniform(p, s, stages, choices[i], &sp))
