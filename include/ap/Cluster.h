@@ -78,6 +78,10 @@ char *apClusterToJSON(const apCluster *c);
 
 int64_t apClusterNumDevices(const apCluster *c);
 
+/* The node holding device `device` (devices numbered group by group, node
+ * by node), counted over all groups; -1 past the end or without nodes. */
+int apClusterNodeOf(const apCluster *c, int64_t device);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,8 @@
 
 #include "ap/Cluster.h"
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -29,6 +31,16 @@ double apCostReduceScatter(const apCluster *c, apAxisMask axes, double bytes);
 double apCostAllToAll(const apCluster *c, apAxisMask axes, double bytes);
 /* Point-to-point transfer of `bytes` over the given link level. */
 double apCostSendRecv(const apCluster *c, apLinkLevel level, double bytes);
+/* A pipeline stage transfer: a tensor of `bytes` held whole by each of
+ * `senders` devices and wanted whole by each of `receivers`, over `link`.
+ * Whole, every receiver gets all of it; split, each gets 1/receivers of it
+ * and the receivers all-gather over `gather` (Megatron-LM's scatter/gather,
+ * which pays where `link` is the slow one). apCostStageTransferSplits: the
+ * split is strictly cheaper, the rule --pipeline-partition follows. */
+double apCostStageTransfer(const apCluster *c, apLinkLevel link, apLinkLevel gather, double bytes,
+                           int senders, int receivers, bool split);
+bool apCostStageTransferSplits(const apCluster *c, apLinkLevel link, apLinkLevel gather,
+                               double bytes, int senders, int receivers);
 
 /* Roofline time of `flops` and `bytes` of memory traffic on one device of
  * type `type`: max(flops / (peak * efficiency), bytes / mem_bw). Returns 0

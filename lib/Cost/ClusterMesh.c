@@ -14,6 +14,19 @@ int64_t apClusterNumDevices(const apCluster *c) {
 }
 
 /* The node size, or 0 when groups have different node sizes. */
+int apClusterNodeOf(const apCluster *c, int64_t device) {
+  int node = 0;
+  for (int g = 0; g < c->num_groups && device >= 0; ++g) {
+    const apNodeGroup *grp = &c->groups[g];
+    int64_t size = (int64_t)grp->nodes * grp->gpus_per_node;
+    if (device < size)
+      return node + (int)(device / grp->gpus_per_node);
+    device -= size;
+    node += grp->nodes;
+  }
+  return -1;
+}
+
 int64_t apClusterGpusPerNode(const apCluster *c) {
   int64_t g = 0;
   for (int i = 0; i < c->num_groups; ++i) {

@@ -70,3 +70,24 @@ double apCostSendRecv(const apCluster *c, apLinkLevel level, double bytes) {
   double lat = level == AP_LINK_INTRA ? c->intra_latency : c->inter_latency;
   return bw > 0 ? lat + bytes / bw : 0;
 }
+
+/* Sender i feeds receivers i, i + senders, ...: its link carries
+ * ceil(receivers / senders) messages. Split, each message is one
+ * receiver's share and the receivers then all-gather (one ring). */
+double apCostStageTransfer(const apCluster *c, apLinkLevel link, apLinkLevel gather, double bytes,
+                           int senders, int receivers, bool split) {
+  if (senders < 1 || receivers < 1)
+    return 0;
+  double msgs = (double)((receivers + senders - 1) / senders);
+  if (!split || receivers == 1)
+    return msgs * apCostSendRecv(c, link, bytes);
+  double n = (double)receivers;
+  return msgs * apCostSendRecv(c, link, bytes / n) +
+         apCostSendRecv(c, gather, (n - 1) / n * bytes);
+}
+
+bool apCostStageTransferSplits(const apCluster *c, apLinkLevel link, apLinkLevel gather,
+                               double bytes, int senders, int receivers) {
+  return apCostStageTransfer(c, link, gather, bytes, senders, receivers, true) <
+         apCostStageTransfer(c, link, gather, bytes, senders, receivers, false);
+}

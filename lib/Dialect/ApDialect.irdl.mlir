@@ -14,6 +14,9 @@ irdl.dialect @ap {
     irdl.attributes { "stage" = %stage }
   }
   // Sends a tensor to pipeline stage `peer`; `tag` pairs it with a recv.
+  // A unit attribute `split` (on both ends) sends each receiving device only
+  // its share, the receivers then all-gathering the whole (Megatron-LM's
+  // scatter/gather across a slow link); the value is the same either way.
   irdl.operation @send {
     %tensor = irdl.base "!builtin.tensor"
     irdl.operands(value: %tensor)

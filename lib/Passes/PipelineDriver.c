@@ -13,6 +13,7 @@
 #include "IrText.h"
 #include "PassCommon.h"
 
+#include "ap/Cost.h"
 #include "ap/Schedule.h"
 
 #include <stdarg.h>
@@ -258,19 +259,53 @@ static const char *input(apDrv *d, int t, int j, int m) {
   if (!*nameAt(d, v, slot)) {
     /* Made on another stage: receive it. */
     int from = pp->tasks[val->task].stage;
-    apBufPrintf(b, "    %%s%d_r%d_%d = \"ap.recv\"() {peer = %d : i64, tag = %d : i64} : () -> ",
-                d->s, v, slot, from, tagOf(pp, v, slot));
-    apBufType(b, producedType(d, v));
+    MlirType t = producedType(d, v);
+    apBufPrintf(b, "    %%s%d_r%d_%d = \"ap.recv\"() {peer = %d : i64, %stag = %d : i64} : () -> ",
+                d->s, v, slot, from, apPpSplitTransfer(pp, from, d->s, t) ? "split, " : "",
+                tagOf(pp, v, slot));
+    apBufType(b, t);
     apBufPrintf(b, "\n");
     setName(d, v, slot, "%%s%d_r%d_%d", d->s, v, slot);
   }
   return *nameAt(d, v, slot);
 }
 
+/* The link between two stages is the node's own only when both sit in one
+ * node; a stage's gather stays inside a node when it does. */
+static bool oneNode(const apCluster *c, const apPpStage *a, const apPpStage *b) {
+  int n = apClusterNodeOf(c, a->firstDevice);
+  return n >= 0 && apClusterNodeOf(c, a->firstDevice + a->n * a->m - 1) == n &&
+         apClusterNodeOf(c, b->firstDevice) == n &&
+         apClusterNodeOf(c, b->firstDevice + b->n * b->m - 1) == n;
+}
+
+bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t) {
+  const apPpStage *a = &pp->stages[from], *b = &pp->stages[to];
+  int senders = a->n * a->m, receivers = b->n * b->m;
+  if (receivers < 2 || pp->transfers == AP_PP_WHOLE)
+    return false;
+  if (pp->transfers == AP_PP_SPLIT)
+    return true;
+  if (!pp->cluster || !mlirTypeIsARankedTensor(t) || !mlirShapedTypeHasStaticShape(t))
+    return false;
+  MlirType e = mlirShapedTypeGetElementType(t);
+  int bits = mlirTypeIsAInteger(e) ? (int)mlirIntegerTypeGetWidth(e)
+             : mlirTypeIsAFloat(e)  ? (int)mlirFloatTypeGetWidth(e)
+                                    : 0;
+  double bytes = bits > 8 ? bits / 8 : 1;
+  for (intptr_t i = 0; i < mlirShapedTypeGetRank(t); ++i)
+    bytes *= (double)mlirShapedTypeGetDimSize(t, i);
+  apLinkLevel link = oneNode(pp->cluster, a, b) ? AP_LINK_INTRA : AP_LINK_INTER;
+  apLinkLevel gather = oneNode(pp->cluster, b, b) ? AP_LINK_INTRA : AP_LINK_INTER;
+  return apCostStageTransferSplits(pp->cluster, link, gather, bytes, senders, receivers);
+}
+
 static void send(apDrv *d, int v, int slot, int to) {
-  apBufPrintf(d->b, "    \"ap.send\"(%s) {peer = %d : i64, tag = %d : i64} : (", *nameAt(d, v, slot),
-              to, tagOf(d->pp, v, slot));
-  apBufType(d->b, producedType(d, v));
+  MlirType t = producedType(d, v);
+  apBufPrintf(d->b, "    \"ap.send\"(%s) {peer = %d : i64, %stag = %d : i64} : (",
+              *nameAt(d, v, slot), to, apPpSplitTransfer(d->pp, d->s, to, t) ? "split, " : "",
+              tagOf(d->pp, v, slot));
+  apBufType(d->b, t);
   apBufPrintf(d->b, ") -> ()\n");
 }
 

@@ -26,6 +26,10 @@ static const apPassOptionInfo options[] = {
     {"stage-devices", AP_OPT_INT, "1", "with stages=: devices per stage (a 1-D submesh)"},
     {"micro-batches", AP_OPT_INT, "0", "micro-batches (default: the plan's, else 1)"},
     {"schedule", AP_OPT_STRING, "", "1f1b, gpipe or sequential (default: the plan's, else 1f1b)"},
+    {"transfers", AP_OPT_STRING, "",
+     "how tensors cross stages: sharded (split over the receiving devices and all-gathered "
+     "among them where the cost model finds it cheaper), whole, or split (wherever the "
+     "receiver has several devices); default: the plan's, else sharded"},
     {"cluster", AP_OPT_STRING, "", "cluster preset or JSON file (default: the module's)"},
     {"memory-budget", AP_OPT_STRING, "", "bytes per device for each stage's ILP (default: none)"},
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per task function, seconds"},
@@ -51,8 +55,16 @@ static int64_t intField(MlirAttribute dict, const char *name, int idx) {
 }
 
 /* The stages from `ap.pipeline`. */
+static void stringField(MlirAttribute dict, const char *name, char *out, size_t len) {
+  MlirAttribute a = mlirDictionaryAttrGetElementByName(dict, apStr(name));
+  if (!mlirAttributeIsNull(a) && mlirAttributeIsAString(a)) {
+    MlirStringRef v = mlirStringAttrGetValue(a);
+    snprintf(out, len, "%.*s", (int)v.length, v.data);
+  }
+}
+
 static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *schedule,
-                     size_t len) {
+                     char *transfers, size_t len) {
   MlirAttribute st = mlirDictionaryAttrGetElementByName(plan, apStr("stages"));
   if (mlirAttributeIsNull(st) || !mlirAttributeIsAArray(st) ||
       mlirArrayAttrGetNumElements(st) < 1 ||
@@ -79,11 +91,8 @@ static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *sche
   MlirAttribute mb = mlirDictionaryAttrGetElementByName(plan, apStr("micro_batches"));
   if (!mlirAttributeIsNull(mb) && mlirAttributeIsAInteger(mb))
     *microBatches = (int)mlirIntegerAttrGetValueInt(mb);
-  MlirAttribute sc = mlirDictionaryAttrGetElementByName(plan, apStr("schedule"));
-  if (!mlirAttributeIsNull(sc) && mlirAttributeIsAString(sc)) {
-    MlirStringRef v = mlirStringAttrGetValue(sc);
-    snprintf(schedule, len, "%.*s", (int)v.length, v.data);
-  }
+  stringField(plan, "schedule", schedule, len);
+  stringField(plan, "transfers", transfers, len);
   return true;
 }
 
@@ -180,8 +189,9 @@ static void recordSchedule(apPp *pp, const apPpOrder *o) {
 static void recordPipeline(apPp *pp, const char *schedule) {
   MlirContext ctx = mlirOperationGetContext(pp->module);
   apBuf b = {0};
-  apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", stages = [", pp->microBatches,
-              schedule);
+  static const char *const transfers[] = {"sharded", "whole", "split"};
+  apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", transfers = \"%s\", stages = [",
+              pp->microBatches, schedule, transfers[pp->transfers]);
   for (int s = 0; s < pp->numStages; ++s) {
     const apPpStage *st = &pp->stages[s];
     apBufPrintf(&b,
@@ -259,7 +269,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       mlirStringAttrGetValue(mlirOperationGetAttributeByName(pp.func, apStr("sym_name")));
   snprintf(pp.funcName, sizeof pp.funcName, "%.*s", (int)fname.length, fname.data);
   int microBatches = 1;
-  char schedule[32] = "1f1b";
+  char schedule[32] = "1f1b", transfers[32] = "sharded";
   int want = apOptInt(opts, "stages");
   if (want > 0 && !apFuncHasLayers(pp.func) && apClusterLayers(pp.func, 0) < 0) {
     mlirExternalPassSignalFailure(pass);
@@ -280,7 +290,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       return;
     }
     if (!mlirAttributeIsADictionary(plan) ||
-        !readPlan(&pp, plan, &microBatches, schedule, sizeof schedule)) {
+        !readPlan(&pp, plan, &microBatches, schedule, transfers, sizeof schedule)) {
       fail(module, pass, "pipeline-partition: malformed ap.pipeline (want stages = [{layers, "
                          "submesh, first_device}], micro_batches, schedule)");
       return;
@@ -295,6 +305,15 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
                                                        : AP_PP_SEQUENTIAL;
   if (strcmp(schedule, "1f1b") && strcmp(schedule, "gpipe") && strcmp(schedule, "sequential")) {
     fail(module, pass, "pipeline-partition: schedule must be 1f1b, gpipe or sequential");
+    return;
+  }
+  if (*apOptString(opts, "transfers"))
+    snprintf(transfers, sizeof transfers, "%s", apOptString(opts, "transfers"));
+  pp.transfers = !strcmp(transfers, "whole") ? AP_PP_WHOLE
+                 : !strcmp(transfers, "split") ? AP_PP_SPLIT
+                                               : AP_PP_SHARDED;
+  if (strcmp(transfers, "sharded") && strcmp(transfers, "whole") && strcmp(transfers, "split")) {
+    fail(module, pass, "pipeline-partition: transfers must be sharded, whole or split");
     return;
   }
   if (microBatches < 1) {
@@ -325,6 +344,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     mlirExternalPassSignalFailure(pass);
     return;
   }
+  if (needCluster)
+    pp.cluster = &c;
   const char *budgetText = apOptString(opts, "memory-budget");
   double budget = *budgetText ? apParseBytes(budgetText) : 0;
   if (budget < 0) {

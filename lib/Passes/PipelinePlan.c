@@ -48,9 +48,10 @@ static const apPassOptionInfo options[] = {
     {"tensor-parallel", AP_OPT_INT, "0", "tensor-parallel degree of a uniform configuration"},
     {"stages", AP_OPT_INT, "0", "pipeline stages of a uniform configuration"},
     {"transfers", AP_OPT_STRING, "sharded",
-     "how uniform configurations send activations between stages: sharded (each replica's "
-     "share, split over its tensor-parallel ranks, as Megatron-LM) or whole (whole tensors, "
-     "as --pipeline-partition does and the searched plans are priced)"},
+     "how activations cross stages: sharded (uniform configurations: each replica's share "
+     "split over its tensor-parallel ranks, as Megatron-LM; searched plans: split over the "
+     "receivers and all-gathered where cheaper, recorded for --pipeline-partition) or whole "
+     "(whole tensors to every receiver)"},
     {"sweep", AP_OPT_BOOL, "false",
      "price every uniform (data, tensor, pipeline, micro-batches) configuration and keep the "
      "best (the exhaustive baseline); every row goes to the plan JSON"},
@@ -338,6 +339,26 @@ static apLinkLevel nextLink(const apPipe *p, int s) {
              : AP_LINK_INTRA;
 }
 
+double apPipeCutSend(const apPipe *p, int j, int s, int next, int B) {
+  if (j + 1 >= p->L)
+    return 0;
+  const apShape *sh = &p->shapes[s], *to = &p->shapes[next >= 0 ? next : s];
+  apLinkLevel link = nextLink(p, s);
+  double bytes = p->cut[j] / B;
+  /* A uniform configuration sends each replica's share of the batch, split
+   * over its tensor-parallel ranks and gathered inside the node, as
+   * Megatron-LM does. */
+  if (sh->dp > 0 && !p->wholeTransfers)
+    return apCostStageTransfer(&p->c, link, AP_LINK_INTRA, bytes / sh->dp, sh->tp, sh->tp, true);
+  /* The rest as --pipeline-partition sends: whole tensors, or split where
+   * that is cheaper (the receivers' gather crossing nodes when they do). */
+  int senders = sh->n * sh->m, receivers = to->n * to->m;
+  apLinkLevel gather = to->n > 1 ? AP_LINK_INTER : AP_LINK_INTRA;
+  bool split = !p->wholeTransfers &&
+               apCostStageTransferSplits(&p->c, link, gather, bytes, senders, receivers);
+  return apCostStageTransfer(&p->c, link, gather, bytes, senders, receivers, split);
+}
+
 double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd) {
   const apShape *sh = &p->shapes[s];
   double t = 0, f = 0, k = 0, kf = 0;
@@ -347,11 +368,7 @@ double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd)
   }
   /* Launches do not shrink with the micro-batch. */
   double launch = p->c.types[p->c.groups[sh->group].type].launch_overhead;
-  /* A uniform configuration sends each replica's activations, split over
-   * its tensor-parallel ranks (Megatron-LM's scatter/gather); the searched
-   * plans send whole tensors, as --pipeline-partition does. */
-  double parts = sh->dp > 0 && !p->wholeTransfers ? (double)sh->dp * sh->tp : 1;
-  double send = j + 1 < p->L ? apCostSendRecv(&p->c, nextLink(p, s), p->cut[j] / B / parts) : 0;
+  double send = apPipeCutSend(p, j, s, -1, B);
   /* The send's forward part: the activations' share of the cut. */
   if (fwd)
     *fwd = f / B + kf * launch + (j + 1 < p->L && p->cut[j] > 0 ? send * p->fwdCut[j] / p->cut[j] : 0);
@@ -414,6 +431,8 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
   json_object *root = json_object_new_object(), *stages = json_object_new_array();
   json_object_object_add(root, "micro_batches", json_object_new_int(p->B));
   json_object_object_add(root, "schedule", json_object_new_string("1f1b"));
+  json_object_object_add(root, "transfers",
+                         json_object_new_string(p->wholeTransfers ? "whole" : "sharded"));
   MlirAttribute *attrs = malloc(sizeof(MlirAttribute) * (size_t)(sp->num_stages + 1));
   if (!attrs)
     abort();
@@ -505,16 +524,19 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
             "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); Alpa's DP, %d bounds "
             "tried, %.2f s\n",
             sp->latency, sp->sum, sp->max, sp->tmax_tried, seconds);
-  MlirNamedAttribute fields[3] = {
+  const char *transfers = p->wholeTransfers ? "whole" : "sharded";
+  MlirNamedAttribute fields[4] = {
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("micro_batches")),
                             mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), p->B)),
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("schedule")),
                             mlirStringAttrGet(ctx, apStr("1f1b"))),
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("stages")),
                             mlirArrayAttrGet(ctx, sp->num_stages, attrs)),
+      mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("transfers")),
+                            mlirStringAttrGet(ctx, apStr(transfers))),
   };
   mlirOperationSetAttributeByName(p->module, apStr("ap.pipeline"),
-                                  mlirDictionaryAttrGet(ctx, 3, fields));
+                                  mlirDictionaryAttrGet(ctx, 4, fields));
   free(attrs);
   const char *path = apOptString(p->opts, "plan");
   if (*path)
@@ -548,8 +570,7 @@ static double exactLatency(apPipe *p, const apStagePlan *sp, const double *cost,
     const apShape *sh = &p->shapes[sp->mesh[k]];
     for (int l = sp->first[k]; l <= sp->last[k]; ++l)
       t[k] += p->launches[l] * p->c.types[p->c.groups[sh->group].type].launch_overhead;
-    if (sp->last[k] + 1 < L)
-      t[k] += apCostSendRecv(&p->c, nextLink(p, sp->mesh[k]), p->cut[sp->last[k]] / p->B);
+    t[k] += apPipeCutSend(p, sp->last[k], sp->mesh[k], k + 1 < P ? sp->mesh[k + 1] : -1, p->B);
     sum += t[k];
     max = t[k] > max ? t[k] : max;
   }
@@ -794,12 +815,6 @@ static void planUniform(apPipe *p) {
                                    "uniform configurations");
     return;
   }
-  const char *transfers = apOptString(p->opts, "transfers");
-  if (strcmp(transfers, "sharded") && strcmp(transfers, "whole")) {
-    fail(p->module, p->pass, "ap-pipeline-plan: transfers must be sharded or whole");
-    return;
-  }
-  p->wholeTransfers = !strcmp(transfers, "whole");
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   json_object *rows = json_object_new_array();
@@ -837,6 +852,12 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "ap-pipeline-plan: expected exactly one public function with a body");
     return;
   }
+  const char *transfers = apOptString(opts, "transfers");
+  if (strcmp(transfers, "sharded") && strcmp(transfers, "whole")) {
+    fail(module, pass, "ap-pipeline-plan: transfers must be sharded or whole");
+    return;
+  }
+  p.wholeTransfers = !strcmp(transfers, "whole");
   int B = (int)apOptInt(opts, "micro-batches");
   if (B < 0) {
     fail(module, pass, "ap-pipeline-plan: micro-batches must be at least 1 (or 0: chosen)");

@@ -40,7 +40,7 @@ typedef struct {
   int B;         /* micro-batches of the plan being priced or recorded */
   int64_t batch; /* the data's batch (dim 0 of ap.role = "data"), 0 if none */
   double budget; /* bytes per device; 0 none; -1 each device's memory */
-  bool wholeTransfers; /* uniform configurations send whole tensors */
+  bool wholeTransfers; /* every stage transfer sends whole tensors */
   bool oneMicroBatch;  /* batch statistics or the like: B = 1 only */
   /* [shape][layer]: time (forward part too), weight and activation memory
    * per device; [layer]: kernels launched, bytes crossing the cut after it
@@ -59,6 +59,9 @@ static inline size_t apPipeAt(const apPipe *p, int shape, int layer) {
 /* Plans the step on every shape of p (one ILP each) and tallies per layer.
  * Emits an error and returns false on failure. */
 bool apPipeProfile(apPipe *p);
+/* The send of the cut after layer j from shape s to shape next (-1: a
+ * stage like s, as the DP assumes), one micro-batch of B. */
+double apPipeCutSend(const apPipe *p, int j, int s, int next, int B);
 /* Time of one micro-batch (of B) of layers i..j on shape s, with the send
  * of the cut after j; *fwd (may be NULL) gets its forward part. */
 double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd);

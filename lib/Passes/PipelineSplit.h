@@ -5,6 +5,7 @@
 #ifndef AP_PASSES_PIPELINESPLIT_H
 #define AP_PASSES_PIPELINESPLIT_H
 
+#include "ap/Cluster.h"
 #include "ap/PtrMap.h"
 
 #include "mlir-c/IR.h"
@@ -56,9 +57,15 @@ typedef struct {
   int rows; /* > 0: the stage's grid is rows x (n m / rows), not n x m */
 } apPpStage;
 
+/* How tensors cross stages: split over the receivers (then all-gathered
+ * among them) where the cost model finds it cheaper, never, or always. */
+typedef enum { AP_PP_SHARDED, AP_PP_WHOLE, AP_PP_SPLIT } apPpTransfers;
+
 typedef struct {
   MlirOperation module, func;
   int numStages, microBatches;
+  apPpTransfers transfers;
+  const apCluster *cluster; /* NULL when no stage has several devices */
   apPpStage stages[AP_PP_MAX_STAGES];
   int numOps, numValues, numTasks;
   apPpOp *ops;
@@ -99,6 +106,9 @@ typedef struct {
 bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o);
 void apPpOrderFree(const apPp *pp, apPpOrder *o);
 const char *apPpScheduleName(apPpScheduleKind k);
+
+/* Whether a tensor of type t goes from stage `from` to stage `to` split. */
+bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t);
 
 /* Replaces the step function's body by the driver: every device reads its
  * stage from its rank and runs that stage's steps (receives, task calls,

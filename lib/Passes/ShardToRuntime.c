@@ -342,7 +342,8 @@ static void lowerPeer(apLower *l, MlirOperation op, const char *attr, const char
 }
 
 /* ap.send / ap.recv between pipeline stages: the descriptor is [tag, peer,
- * world, stages, (first device, devices) per stage] from `ap.pipeline`. */
+ * world, stages, (first device, devices) per stage, split] from
+ * `ap.pipeline` and the op's `split`. */
 static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
   MlirAttribute plan = mlirOperationGetAttributeByName(l->module, apStr("ap.pipeline"));
   MlirAttribute stages = mlirAttributeIsNull(plan) || !mlirAttributeIsADictionary(plan)
@@ -376,8 +377,9 @@ static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
                 (long long)(mlirDenseI64ArrayGetElement(sub, 0) *
                             mlirDenseI64ArrayGetElement(sub, 1)));
   }
-  apBufPrintf(&desc, "]>");
-  int dlen = 4 + 2 * (int)n;
+  bool split = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("split")));
+  apBufPrintf(&desc, ", %d]>", split ? 1 : 0);
+  int dlen = 5 + 2 * (int)n;
   apBufShape(&shape, t);
   bufferType(&strided, t);
   char fn[64];

@@ -58,17 +58,18 @@ func.func @freed(%x: tensor<8xf32>) -> f32 {
 // -----
 
 // Pipelined modules: ap.send/ap.recv pass [tag, peer stage, world, stages,
-// (first device, devices) per stage] from ap.pipeline; a stage grid's
-// collectives carry its first device; ap.schedule, a record, is dropped.
+// (first device, devices) per stage, split] from ap.pipeline and the op's
+// `split` (1: shares and an all-gather); a stage grid's collectives carry
+// its first device; ap.schedule, a record, is dropped.
 // CHECK-LABEL: func.func @xfer(
 // CHECK: call @[[S:ap.rt.stage_send.[0-9]+]](%arg0) : (tensor<4xf32>) -> ()
 // CHECK: call @[[R:ap.rt.stage_recv.[0-9]+]]() : () -> tensor<4xf32>
 // CHECK-NOT: ap.schedule
 // CHECK: func.func private @[[S]](%{{.*}}: tensor<4xf32>)
-// CHECK: arith.constant dense<[7, 1, 3, 2, 0, 1, 1, 2]> : tensor<8xi64>
+// CHECK: arith.constant dense<[7, 1, 3, 2, 0, 1, 1, 2, 0]> : tensor<9xi64>
 // CHECK: call @ap_rt_stage_send_f32(
 // CHECK: func.func private @[[R]]() -> tensor<4xf32>
-// CHECK: arith.constant dense<[7, 0, 3, 2, 0, 1, 1, 2]> : tensor<8xi64>
+// CHECK: arith.constant dense<[7, 0, 3, 2, 0, 1, 1, 2, 1]> : tensor<9xi64>
 // CHECK: call @ap_rt_stage_recv_f32(
 // CHECK: arith.constant dense<[1, 1, 2, 1, 0, 1, 3]> : tensor<7xi64>
 // CHECK: call @ap_rt_all_reduce_f32(
@@ -78,7 +79,7 @@ module attributes {ap.pipeline = {micro_batches = 1 : i64, schedule = "1f1b", st
   "ap.schedule"() {kind = "1f1b", microbatches = 1 : i64, stages = [@xfer], order = [array<i64: 0, 0>]} : () -> ()
   func.func @xfer(%x: tensor<4xf32>) -> tensor<4xf32> {
     "ap.send"(%x) {peer = 1 : i64, tag = 7 : i64} : (tensor<4xf32>) -> ()
-    %y = "ap.recv"() {peer = 0 : i64, tag = 7 : i64} : () -> tensor<4xf32>
+    %y = "ap.recv"() {peer = 0 : i64, split, tag = 7 : i64} : () -> tensor<4xf32>
     %z = shard.all_reduce %y on @stage1 grid_axes = [0] : tensor<4xf32> -> tensor<4xf32>
     return %z : tensor<4xf32>
   }

@@ -84,6 +84,34 @@ int main(void) {
   CHECK_CLOSE(c.beta[0], 8 / 25e9, 1e-12); /* 25 Gb/s between nodes */
   CHECK(apClusterPreset("t4+a100", &c, err, sizeof err) == 0);
   CHECK(c.num_types == 2 && apClusterNumDevices(&c) == 28);
+  /* Nodes across groups: 3 A100 nodes of 8, then the T4 node of 4. */
+  CHECK(apClusterNodeOf(&c, 0) == 0 && apClusterNodeOf(&c, 23) == 2);
+  CHECK(apClusterNodeOf(&c, 24) == 3 && apClusterNodeOf(&c, 27) == 3);
+  CHECK(apClusterNodeOf(&c, 28) == -1 && apClusterNodeOf(&c, -1) == -1);
+
+  /* Stage transfers: whole, or shares over the slow link and an all-gather
+   * over the fast one (dgx-h100: 50 GB/s + 10 us between nodes, 370 GB/s
+   * + 5 us inside). */
+  CHECK(apClusterPreset("dgx-h100:2", &c, err, sizeof err) == 0);
+  double mb64 = 64.0 * (1 << 20);
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, false),
+              10e-6 + mb64 / 50e9, 1e-12);
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, true),
+              10e-6 + mb64 / 8 / 50e9 + 5e-6 + 7.0 / 8 * mb64 / 370e9, 1e-12);
+  /* One sender feeds three receivers: three messages on its link. */
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, false),
+              3 * (10e-6 + mb64 / 50e9), 1e-12);
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, true),
+              3 * (10e-6 + mb64 / 3 / 50e9) + 5e-6 + 2.0 / 3 * mb64 / 370e9, 1e-12);
+  /* One receiver: nothing to split. */
+  CHECK(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, true) ==
+        apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, false));
+  /* The rule: split big tensors across nodes; never inside a node (the
+   * gather costs what the split saves), nor a scalar (latency). */
+  CHECK(apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8));
+  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTRA, AP_LINK_INTRA, mb64, 8, 8));
+  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, 4, 8, 8));
+  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1));
   CHECK(apClusterPreset("dgx-z900", &c, err, sizeof err) != 0 && strstr(err, "dgx-h100"));
   CHECK(apClusterPreset("dgx-h100:0", &c, err, sizeof err) != 0);
 

@@ -576,10 +576,12 @@ void apRtRecv(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_
 
 /* --- Pipeline stage transfers ------------------------------------------------
  * Descriptor: [tag, peer stage, world, stages, (first rank, ranks) per
- * stage]. A value is whole on every device of its stage; device j of the
- * receiving stage gets it from device j mod (sender's count). Sends are
- * buffered and non-blocking, so a stage never waits for its receiver;
- * receives block. */
+ * stage, split]. A value is whole on every device of its stage; device j
+ * of the receiving stage gets it from device j mod (sender's count): all
+ * of it, or when split only its share j (apRtStageShare) before the
+ * receiving stage all-gathers the shares (Megatron-LM's scatter/gather:
+ * the slow link carries 1/n of the bytes). Sends are buffered and
+ * non-blocking, so a stage never waits for its receiver; receives block. */
 typedef struct {
   MPI_Request req;
   char *buf;
@@ -606,13 +608,14 @@ static void reapSends(int wait) {
 }
 
 typedef struct {
-  int64_t tag, peerBase, peerCount, myIndex, myCount;
+  int64_t tag, peerBase, peerCount, myIndex, myCount, myBase, split;
 } apRtStagePeer;
 
 static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
   apRtView v = view(dr, dd, sizeof(int64_t));
   const int64_t *p = (const int64_t *)v.base;
-  if (v.rank != 1 || v.count < 4 || v.count != 4 + 2 * p[3] || p[1] < 0 || p[1] >= p[3])
+  if (v.rank != 1 || v.count < 5 || v.count != 5 + 2 * p[3] || p[1] < 0 || p[1] >= p[3] ||
+      (p[v.count - 1] != 0 && p[v.count - 1] != 1))
     die("%s: malformed stage descriptor", op);
   checkWorld(p[2]);
   int rank, tagUb = 32767, *ub, flag = 0;
@@ -621,26 +624,45 @@ static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
   if (flag)
     tagUb = *ub;
   apRtStagePeer r = {.tag = p[0], .peerBase = p[4 + 2 * p[1]], .peerCount = p[5 + 2 * p[1]],
-                     .myIndex = -1};
+                     .myIndex = -1, .split = p[v.count - 1]};
   if (r.tag < 0 || r.tag > tagUb)
     die("%s: tag %lld beyond MPI's bound %d", op, (long long)r.tag, tagUb);
   for (int64_t s = 0; s < p[3]; ++s)
     if (rank >= p[4 + 2 * s] && rank < p[4 + 2 * s] + p[5 + 2 * s]) {
       r.myIndex = rank - p[4 + 2 * s];
       r.myCount = p[5 + 2 * s];
+      r.myBase = p[4 + 2 * s];
     }
   if (r.myIndex < 0)
     die("%s: rank %d is in no pipeline stage", op, rank);
   return r;
 }
 
-void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[5]) {
+void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[7]) {
   apRtStagePeer r = stagePeer(dr, dd, op);
   p[0] = r.tag;
   p[1] = r.peerBase;
   p[2] = r.peerCount;
   p[3] = r.myIndex;
   p[4] = r.myCount;
+  p[5] = r.myBase;
+  p[6] = r.split;
+}
+
+void apRtStageShare(int64_t count, int64_t parts, int64_t j, int64_t *first, int64_t *n) {
+  int64_t each = (count + parts - 1) / parts;
+  *first = j * each < count ? j * each : count;
+  *n = *first + each < count ? each : count - *first;
+}
+
+void *apRtStageGroup(int64_t base, int64_t count) {
+  static MPI_Comm comm;
+  int world;
+  MPI_Comm_size(MPI_COMM_WORLD, &world);
+  apRtDesc d = {.gridRank = 1, .numAxes = 1, .shape = {count}, .axes = {0}, .base = base,
+                .world = world};
+  comm = groupComm(&d);
+  return &comm;
 }
 
 void apRtIsend(void *buf, int64_t bytes, int to, int tag, void *comm) {
@@ -662,25 +684,42 @@ void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
   apRtStagePeer p = stagePeer(dr, dd, "stage send");
   size_t e = elemSize(t);
   apRtView vi = view(ir, in, e);
-  for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount)
-    apRtIsend(packed(&vi, e), vi.count * (int64_t)e, (int)(p.peerBase + j), (int)p.tag,
-              &stageComm);
+  for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount) {
+    char *b = packed(&vi, e);
+    int64_t first = 0, n = vi.count;
+    if (p.split) { /* only receiver j's share, moved to the front */
+      apRtStageShare(vi.count, p.peerCount, j, &first, &n);
+      memmove(b, b + first * (int64_t)e, (size_t)(n * (int64_t)e));
+    }
+    apRtIsend(b, n * (int64_t)e, (int)(p.peerBase + j), (int)p.tag, &stageComm);
+  }
 }
 
 void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
   apRtStagePeer p = stagePeer(dr, dd, "stage recv");
   size_t e = elemSize(t);
   apRtView vo = view(orank, out, e);
-  char *b = malloc((size_t)vo.count * e + 1);
+  /* Split: the shares land at their places of a padded buffer, equal
+   * shares for MPI_Allgather. */
+  int64_t first = 0, n = vo.count, each = vo.count, parts = p.split ? p.myCount : 1;
+  if (p.split) {
+    apRtStageShare(vo.count, parts, p.myIndex, &first, &n);
+    each = (vo.count + parts - 1) / parts;
+  }
+  char *b = malloc((size_t)(each * parts) * e + 1);
   if (!b)
     die("out of memory");
   int from = (int)(p.peerBase + p.myIndex % p.peerCount);
   MPI_Status st;
-  MPI_Recv(b, (int)(vo.count * e), MPI_BYTE, from, (int)p.tag, stageComm, &st);
+  char *mine = b + (size_t)(each * p.myIndex * (p.split ? 1 : 0)) * e;
+  MPI_Recv(mine, (int)(n * (int64_t)e), MPI_BYTE, from, (int)p.tag, stageComm, &st);
   int got = 0;
   MPI_Get_count(&st, MPI_BYTE, &got);
-  if ((size_t)got != (size_t)vo.count * e)
-    die("stage recv: %d bytes arrived, %lld expected", got, (long long)(vo.count * e));
+  if ((size_t)got != (size_t)n * e)
+    die("stage recv: %d bytes arrived, %lld expected", got, (long long)(n * (int64_t)e));
+  if (p.split)
+    MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, b, (int)(each * (int64_t)e), MPI_BYTE,
+                  *(MPI_Comm *)apRtStageGroup(p.myBase, p.myCount));
   copyStrided(&vo, b, e, 0);
   free(b);
 }

@@ -161,6 +161,21 @@ static void hostDesc(apCuMlirDesc *d, const int64_t *desc, int64_t len) {
   apcuMlirDesc(d, (void *)desc, 1, &len, &one);
 }
 
+/* The transport's group of communicator comm, made on first use. */
+static apCuGroup *groupFor(MPI_Comm comm, int index, int size) {
+  for (int i = 0; i < numGroups; ++i)
+    if (groups[i].comm == comm)
+      return &groups[i];
+  if (numGroups == AP_CU_MAX_GROUPS)
+    apcuDie("ap-cuda: more than %d communicators", AP_CU_MAX_GROUPS);
+  apCuGroup *g = &groups[numGroups++];
+  g->comm = comm;
+  g->index = index;
+  g->size = size;
+  g->group = apcuTransport()->makeGroup(comm, g->index, g->size);
+  return g;
+}
+
 /* The group of collective `op` with descriptor desc, made on first use (by
  * all its members, as they all run the op). */
 static apCuGroup *groupOf(apCuCollective op, const int64_t *desc, int64_t len, int *peer) {
@@ -170,17 +185,7 @@ static apCuGroup *groupOf(apCuCollective op, const int64_t *desc, int64_t len, i
   MPI_Comm comm;
   int64_t index = apRtGroup((int)op, 1, &d, &size, &comm, &p);
   *peer = (int)p;
-  for (int i = 0; i < numGroups; ++i)
-    if (groups[i].comm == comm)
-      return &groups[i];
-  if (numGroups == AP_CU_MAX_GROUPS)
-    apcuDie("ap-cuda: more than %d communicators", AP_CU_MAX_GROUPS);
-  apCuGroup *g = &groups[numGroups++];
-  g->comm = comm;
-  g->index = (int)index;
-  g->size = (int)size;
-  g->group = apcuTransport()->makeGroup(comm, g->index, g->size);
-  return g;
+  return groupFor(comm, (int)index, (int)size);
 }
 
 /* --- Collectives ---------------------------------------------------------- */
@@ -326,35 +331,54 @@ static void *grow(void *p, int *cap, int want, size_t elem) {
   return p;
 }
 
-static void stagePeers(const int64_t *desc, int64_t len, const char *op, int64_t p[5]) {
+/* p = {tag, peer base, peer count, my index, my count, my base, split} */
+static void stagePeers(const int64_t *desc, int64_t len, const char *op, int64_t p[7]) {
   apCuMlirDesc d;
   hostDesc(&d, desc, len);
   apRtStagePeers(1, &d, op, p);
 }
 
+/* Split transfers (see the CPU runtime) move equal shares of
+ * ceil(count / receivers) elements, the last ones padded, so the receivers'
+ * all-gather is the transport's. */
 void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64_t descLen) {
-  int64_t p[5]; /* tag, peer base, peer count, my index, my count */
+  int64_t p[7];
   stagePeers(desc, descLen, "stage send", p);
   apCuNd v = ndOf(in, rank);
-  int64_t e = apcuTypeBytes(t), bytes = apcuNdCount(&v) * e;
+  int64_t e = apcuTypeBytes(t), count = apcuNdCount(&v);
+  int64_t each = p[6] ? (count + p[2] - 1) / p[2] : count;
+  void *whole = NULL;
+  if (p[6]) {
+    whole = apcuDevScratch((size_t)(count * e));
+    copy(dense(whole, v.rank, v.size), v, e, "stage send");
+  }
   for (int64_t j = p[3]; j < p[2]; j += p[4]) {
     int to = (int)(p[1] + j);
-    void *payload = apcuDevScratch((size_t)bytes);
-    copy(dense(payload, v.rank, v.size), v, e, "stage send");
+    void *payload = apcuDevScratch((size_t)(each * e));
+    if (p[6]) {
+      int64_t first, n;
+      apRtStageShare(count, p[2], j, &first, &n);
+      if (n > 0)
+        copy(dense(payload, 1, &n), dense((char *)whole + first * e, 1, &n), e, "stage send");
+    } else {
+      copy(dense(payload, v.rank, v.size), v, e, "stage send");
+    }
     apCuHeader *h = malloc(sizeof *h);
     if (!h)
       apcuDie("ap-cuda: out of memory");
-    *h = (apCuHeader){p[0], bytes};
+    *h = (apCuHeader){p[0], each * e};
     apRtIsend(h, sizeof *h, to, 0, &headerComm);
-    apcuTransport()->linkSend(to, payload, bytes);
+    apcuTransport()->linkSend(to, payload, each * e);
   }
+  release(whole);
 }
 
 void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int64_t descLen) {
-  int64_t p[5];
+  int64_t p[7];
   stagePeers(desc, descLen, "stage recv", p);
   apCuNd v = ndOf(out, rank);
-  int64_t e = apcuTypeBytes(t), want = apcuNdCount(&v) * e;
+  int64_t e = apcuTypeBytes(t), count = apcuNdCount(&v);
+  int64_t each = p[6] ? (count + p[4] - 1) / p[4] : count;
   int from = (int)(p[1] + p[3] % p[2]);
   const apCuTransport *T = apcuTransport();
   apCuArrived got = {from, -1, 0, NULL};
@@ -375,17 +399,24 @@ void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int6
     }
   }
   void *payload = T->linkTake(got.ticket);
-  if (got.bytes != want)
+  if (got.bytes != each * e)
     apcuDie("ap-cuda: stage recv: %lld bytes arrived, %lld expected", (long long)got.bytes,
-            (long long)want);
+            (long long)(each * e));
+  if (p[6]) {
+    apCuGroup *g = groupFor(*(MPI_Comm *)apRtStageGroup(p[5], p[4]), (int)p[3], (int)p[4]);
+    void *all = apcuDevScratch((size_t)(each * p[4] * e));
+    T->allGather(g->group, payload, all, each * e);
+    apcuDevRelease(payload);
+    payload = all;
+  }
   copy(v, dense(payload, v.rank, v.size), e, "stage recv");
   apcuDevRelease(payload);
 }
 
 /* A stage descriptor's fields: [tag, peer stage, world, stages, (first
- * rank, ranks) per stage]. */
+ * rank, ranks) per stage, split]. */
 static void checkStageDesc(const int64_t *d, int64_t len) {
-  if (len < 4 || d[3] < 1 || len != 4 + 2 * d[3] || d[1] < 0 || d[1] >= d[3])
+  if (len < 5 || d[3] < 1 || len != 5 + 2 * d[3] || d[1] < 0 || d[1] >= d[3])
     apcuDie("ap-cuda: malformed stage descriptor");
 }
 
