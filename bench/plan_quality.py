@@ -13,8 +13,10 @@ each priced by the same model (--ap-pipeline-plan's uniform configurations),
 with each device's memory as the budget. Ratios > 1: ap-opt's plan is faster.
 DP, Megatron and sweep send activations between stages as Megatron-LM does
 (each replica's share, split over its tensor-parallel ranks); ap-opt's plans
-are priced as --pipeline-partition runs them (whole tensors), so "sweep-W",
-the sweep priced with whole-tensor sends, compares the searches alone.
+are priced as --pipeline-partition runs them (stage boundaries replicated:
+every receiving device ends with the whole tensor, sent whole or split and
+all-gathered), so "sweep-W", the sweep priced with whole-tensor sends, is
+the nearer comparison of the searches.
 
 Fidelity: Megatron-LM's published configurations priced without a memory
 budget (they fit by recomputing activations, which the model does not
