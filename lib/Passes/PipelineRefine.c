@@ -52,20 +52,35 @@ static MlirLogicalResult swallow(MlirDiagnostic d, void *user) {
   return mlirLogicalResultSuccess();
 }
 
+/* pp over a scratch copy of the module, its diagnostics silenced until
+ * closeScratch. */
+static MlirDiagnosticHandlerID openScratch(MlirOperation module, const char *funcName, int P,
+                                           int B, const apPpStage *stages, apPp *pp) {
+  MlirContext ctx = mlirOperationGetContext(module);
+  MlirDiagnosticHandlerID quiet = mlirContextAttachDiagnosticHandler(ctx, swallow, NULL, NULL);
+  memset(pp, 0, sizeof *pp);
+  pp->module = mlirOperationClone(module);
+  pp->func = apLookupSymbol(pp->module, funcName);
+  pp->numStages = P;
+  pp->microBatches = B;
+  memcpy(pp->stages, stages, sizeof(apPpStage) * (size_t)P);
+  snprintf(pp->funcName, sizeof pp->funcName, "%s", funcName);
+  return quiet;
+}
+
+static void closeScratch(apPp *pp, MlirDiagnosticHandlerID quiet) {
+  MlirContext ctx = mlirOperationGetContext(pp->module);
+  MlirOperation scratch = pp->module;
+  apPpFree(pp);
+  mlirOperationDestroy(scratch);
+  mlirContextDetachDiagnosticHandler(ctx, quiet);
+}
+
 bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *stages, int P,
                   int B, const apCluster *c, const double *budget, double timeLimit,
                   double *stageTime) {
-  MlirContext ctx = mlirOperationGetContext(module);
-  MlirDiagnosticHandlerID quiet = mlirContextAttachDiagnosticHandler(ctx, swallow, NULL, NULL);
-  MlirOperation scratch = mlirOperationClone(module);
   apPp pp;
-  memset(&pp, 0, sizeof pp);
-  pp.module = scratch;
-  pp.func = apLookupSymbol(scratch, funcName);
-  pp.numStages = P;
-  pp.microBatches = B;
-  memcpy(pp.stages, stages, sizeof(apPpStage) * (size_t)P);
-  snprintf(pp.funcName, sizeof pp.funcName, "%s", funcName);
+  MlirDiagnosticHandlerID quiet = openScratch(module, funcName, P, B, stages, &pp);
   MlirOperation *fns = NULL;
   bool ok = !mlirOperationIsNull(pp.func) && apPpAnalyze(&pp);
   if (ok) {
@@ -99,27 +114,15 @@ bool apPpEvaluate(MlirOperation module, const char *funcName, const apPpStage *s
     apGraphFree(&g);
   }
   free(fns);
-  apPpFree(&pp);
-  mlirOperationDestroy(scratch);
-  mlirContextDetachDiagnosticHandler(ctx, quiet);
+  closeScratch(&pp, quiet);
   return ok;
 }
 
 bool apPpCanMicroBatch(MlirOperation module, const char *funcName) {
-  MlirContext ctx = mlirOperationGetContext(module);
-  MlirDiagnosticHandlerID quiet = mlirContextAttachDiagnosticHandler(ctx, swallow, NULL, NULL);
-  MlirOperation scratch = mlirOperationClone(module);
+  apPpStage all = {0, 1 << 30, 1, 1, 0, 0}; /* every layer */
   apPp pp;
-  memset(&pp, 0, sizeof pp);
-  pp.module = scratch;
-  pp.func = apLookupSymbol(scratch, funcName);
-  pp.numStages = 1;
-  pp.microBatches = 2;
-  pp.stages[0] = (apPpStage){0, 1 << 30, 1, 1, 0, 0}; /* every layer */
-  snprintf(pp.funcName, sizeof pp.funcName, "%s", funcName);
+  MlirDiagnosticHandlerID quiet = openScratch(module, funcName, 1, 2, &all, &pp);
   bool ok = !mlirOperationIsNull(pp.func) && apPpAnalyze(&pp);
-  apPpFree(&pp);
-  mlirOperationDestroy(scratch);
-  mlirContextDetachDiagnosticHandler(ctx, quiet);
+  closeScratch(&pp, quiet);
   return ok;
 }
