@@ -39,8 +39,6 @@ def main():
         m = t.model(family, preset, batch)
         ops = len(OP.findall(open(m).read()))
         opts = "cluster=%s memory-budget=none" % cluster
-        if family == "wresnet":
-            opts += " micro-batches=1"
         planned = os.path.join(t.tmp, "planned.mlir")
         plan_path = os.path.join(t.tmp, "plan.json")
         plan_s, err, ok = t.opt(m, ["--ap-pipeline-plan=%s summary=false plan=%s"
