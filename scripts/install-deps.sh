@@ -27,3 +27,15 @@ if [ "${AP_NO_JAX:-0}" != 1 ]; then
     "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $pins
   fi
 fi
+
+# PyTorch (PyPI's build; it runs on the CPU) and torch-mlir for the PyTorch
+# frontend and its tests, likewise pinned in a venv; about 5 GB with the
+# CUDA libraries PyPI's torch depends on. AP_NO_TORCH=1 skips it.
+if [ "${AP_NO_TORCH:-0}" != 1 ]; then
+  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-torch"
+  pins="torch==2.15.0 torch-mlir==20261001"
+  if ! "$venv/bin/python" -c 'import torch, torch_mlir, sys; sys.exit(not torch.__version__.startswith("2.15.0"))' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $pins
+  fi
+fi

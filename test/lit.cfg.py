@@ -56,15 +56,20 @@ if shutil.which("chromium"):
 else:
     lit_config.note("no chromium (PATH): the test that draws --ap-report's page in a "
                     "headless browser is skipped")
-# JAX for the frontend tests: the venv scripts/install-deps.sh makes (or
-# AP_JAX_PYTHON), when its python can import jax and flax.
+# The frontends' end-to-end tests: the venvs scripts/install-deps.sh makes
+# (or AP_JAX_PYTHON, AP_TORCH_PYTHON), when their python imports the
+# framework.
 import subprocess
-jax_python = os.environ.get("AP_JAX_PYTHON", os.path.join(config.ap_src_root, ".venv-jax", "bin", "python"))
-if os.path.exists(jax_python) and subprocess.call(
-        [jax_python, "-c", "import jax, flax"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
-    config.available_features.add("jax")
-    config.substitutions.append(("%jax_python", jax_python))
-    config.environment["AP_JAX_PYTHON"] = jax_python
-    config.substitutions.append(("%ap_bin", config.ap_tools_dir))
-else:
-    lit_config.note("no python with jax and flax (%s): the JAX frontend tests are skipped" % jax_python)
+config.substitutions.append(("%ap_bin", config.ap_tools_dir))
+for feature, var, venv, modules, what in [
+        ("jax", "AP_JAX_PYTHON", ".venv-jax", "jax, flax", "jax and flax"),
+        ("torch", "AP_TORCH_PYTHON", ".venv-torch", "torch, torch_mlir", "torch and torch-mlir")]:
+    python = os.environ.get(var, os.path.join(config.ap_src_root, venv, "bin", "python"))
+    if os.path.exists(python) and subprocess.call(
+            [python, "-c", "import " + modules], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add(feature)
+        config.environment[var] = python
+    else:
+        lit_config.note("no python with %s (%s): the %s frontend tests are skipped"
+                        % (what, python, feature))

@@ -5,8 +5,10 @@
  * calls the step and gathers every result back to replicated; @ap_main
  * reports each result through the runtime (rank 0 writes them). With
  * reference=true the shard annotations are stripped instead: the program
- * the partitioned one must match. Run --inline --shard-partition after it
- * (the sharded case), then --lower-to-cpu. */
+ * the partitioned one must match. Run --inline=default-pipeline=
+ * --shard-partition after it (the sharded case; the inliner's default
+ * clean-up erases annotations of unread results, which upstream's
+ * partitioner then crashes on), then --lower-to-cpu. */
 #include "IrText.h"
 #include "PassCommon.h"
 

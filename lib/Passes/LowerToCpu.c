@@ -14,7 +14,7 @@ static const char upstream[] =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
     "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,"
-    "convert-scf-to-cf,func.func(math-expand-ops),convert-math-to-llvm,"
+    "convert-scf-to-cf,func.func(math-expand-ops),convert-math-to-llvm,convert-math-to-libm,"
     "arith-expand{include-bf16=true},"
     "convert-arith-to-llvm,convert-index-to-llvm,finalize-memref-to-llvm,"
     "convert-func-to-llvm,convert-cf-to-llvm,reconcile-unrealized-casts";

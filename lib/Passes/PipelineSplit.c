@@ -427,8 +427,11 @@ bool apPpAnalyze(apPp *pp) {
       return opError(op, "pipeline-partition: this op combines a sum over the batch with "
                          "per-sample data (batch statistics), which couples the micro-batches; "
                          "use micro-batches=1");
+    /* Remat ops are cloned into each task that reads them: linalg's bodies
+     * (a weight's transpose, say) are self-contained. */
+    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
     if (o->kind == AP_PP_REMAT && mlirOperationGetNumRegions(op) > 0 &&
-        !apOpNameIs(op, "linalg.generic") && !apOpNameIs(op, "linalg.fill"))
+        (name.length < 7 || strncmp(name.data, "linalg.", 7)))
       return opError(op, "pipeline-partition: unsupported op with regions");
     if (readsBatch && !batchOfOp(pp, i))
       return false;

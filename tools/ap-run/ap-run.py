@@ -147,7 +147,7 @@ def main():
                  "--lower-to-cpu",
                  "-o", ref + ".mlir"], "ap-opt (reference)", a.timeout)
             lower = ["--lower-to-cpu"] if a.target == "cpu" else []
-            run([AP_OPT, a.file, "--ap-harness=" + opts, "--inline", "--shard-partition"] +
+            run([AP_OPT, a.file, "--ap-harness=" + opts, "--inline=default-pipeline=", "--shard-partition"] +
                 lower + ["-o", par + ".mlir"], "ap-opt (partitioned)", a.timeout)
             build(ref + ".mlir", ref, a.timeout)
             if a.target == "cpu":

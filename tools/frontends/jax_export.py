@@ -15,11 +15,15 @@ Weights are random (PRNGKey(0)); nothing is downloaded. Only shapes matter
 for the export.
 """
 import argparse
+import os
 import sys
 
 import jax
 import jax.numpy as jnp
 import flax.linen as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mlir_check import driver  # noqa: E402
 
 
 class Block(nn.Module):
@@ -129,32 +133,6 @@ def checked(step, params, x, y):
                 for i, l in enumerate(jax.tree_util.tree_leaves(new))]
         return (loss, *sums)
     return run
-
-
-def driver(values, rtol=1e-4, atol=1e-5):
-    """An MLIR @entry that calls the imported @main and prints, per result,
-    whether it is within tolerance of JAX's value (as `// DRV:` lines)."""
-    n = len(values)
-    ty = ", ".join(["tensor<f32>"] * n)
-    lines = ["  func.func @entry() {",
-             f"    %r:{n} = call @main() : () -> ({ty})" if n > 1 else
-             f"    %r = call @main() : () -> ({ty})"]
-    for i, v in enumerate(values):
-        r = f"%r#{i}" if n > 1 else "%r"
-        lines += [f"    %x{i} = tensor.extract {r}[] : tensor<f32>",
-                  f"    %e{i} = arith.constant {v:.9e} : f32",
-                  f"    %d{i} = arith.subf %x{i}, %e{i} : f32",
-                  f"    %a{i} = math.absf %d{i} : f32",
-                  f"    %m{i} = math.absf %e{i} : f32",
-                  f"    %rt{i} = arith.constant {rtol:e} : f32",
-                  f"    %at{i} = arith.constant {atol:e} : f32",
-                  f"    %s{i} = arith.mulf %m{i}, %rt{i} : f32",
-                  f"    %t{i} = arith.addf %s{i}, %at{i} : f32",
-                  f"    %ok{i} = arith.cmpf ole, %a{i}, %t{i} : f32",
-                  f"    vector.print %x{i} : f32",
-                  f"    vector.print %ok{i} : i1"]
-    lines += ["    return", "  }", "}"]
-    return "".join(f"// DRV: {l}\n" for l in lines)
 
 
 def mark_roles(module, roles):
