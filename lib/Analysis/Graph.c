@@ -170,15 +170,48 @@ static bool hasTensors(MlirOperation op) {
   return false;
 }
 
+/* A type of another front end's dialect (torch-mlir's !torch.vtensor, say,
+ * registered or read as opaque): the step has not been lowered to builtin
+ * tensors yet, and passing over it would plan nothing without a word. */
+static bool foreignType(MlirType t, MlirStringRef *ns) {
+  if (mlirTypeIsAOpaque(t)) {
+    *ns = mlirOpaqueTypeGetDialectNamespace(t);
+    return true;
+  }
+  *ns = mlirDialectGetNamespace(mlirTypeGetDialect(t));
+  return !mlirStringRefEqual(*ns, mlirStringRefCreateFromCString("builtin")) &&
+         !mlirStringRefEqual(*ns, mlirStringRefCreateFromCString("shard"));
+}
+
+static bool rejectForeign(MlirOperation at, MlirType t, const char *what) {
+  MlirStringRef ns;
+  if (!foreignType(t, &ns))
+    return false;
+  apEmitOpError(at,
+                "auto-shard: %s has a type of the '%.*s' dialect, not a builtin tensor: "
+                "lower the step to linalg on tensors first (e.g. torch-mlir's "
+                "linalg-on-tensors output)",
+                what, (int)ns.length, ns.data);
+  return true;
+}
+
 static int classify(MlirOperation op, apNodeKind *kind) {
   if (apOpNameIs(op, "func.return")) {
     *kind = AP_NODE_RETURN;
     return 0;
   }
+  for (intptr_t i = 0; i < mlirOperationGetNumResults(op); ++i)
+    if (rejectForeign(op, mlirValueGetType(mlirOperationGetResult(op, i)), "this op's result"))
+      return -1;
   if (!hasTensors(op))
     return 1; /* scalar code: not part of the plan */
   if (apOpNameIs(op, "tensor.empty") || apOpNameIs(op, "arith.constant")) {
-    *kind = AP_NODE_FOLLOWER;
+    /* Upstream's partitioner slices splat constants only: a constant of
+     * distinct values (torch-mlir's weights as dense_resource) stays whole. */
+    MlirAttribute v = mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("value"));
+    bool splat = mlirAttributeIsNull(v) ||
+                 (mlirAttributeIsADenseElements(v) && mlirDenseElementsAttrIsSplat(v));
+    *kind = splat ? AP_NODE_FOLLOWER : AP_NODE_REPLICATED;
     return 0;
   }
   if (opDialectIs(op, "linalg") && !apOpNameIs(op, "linalg.softmax") &&
@@ -212,6 +245,10 @@ static int addNode(apGraph *g, apNodeKind kind, MlirOperation op, int argIndex) 
 static int buildNodes(apGraph *g, MlirBlock body, apPtrMap *map) {
   for (intptr_t i = 0; i < mlirBlockGetNumArguments(body); ++i) {
     MlirValue a = mlirBlockGetArgument(body, i);
+    char what[48];
+    snprintf(what, sizeof what, "argument #%d", (int)i);
+    if (rejectForeign(g->func, mlirValueGetType(a), what))
+      return -1;
     if (!isTensor(mlirValueGetType(a)))
       continue;
     int n = addNode(g, AP_NODE_ARG, (MlirOperation){NULL}, (int)i);

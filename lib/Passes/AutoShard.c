@@ -199,8 +199,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     apGraphFree(&g);
     int n = ok ? apShardOutline(module, op, &outlined) : 0;
     if (n && apOptBool(opts, "summary"))
-      fprintf(stderr, "  %d ops upstream's partitioner cannot take (windowed indexing maps) "
-                      "replicated in private functions\n", n);
+      fprintf(stderr, "  %d ops upstream's partitioner cannot take (windowed indexing maps, "
+                      "constants of distinct values) replicated in private functions\n", n);
   }
   free(fns);
   if (ok && *apOptString(opts, "plan")) {

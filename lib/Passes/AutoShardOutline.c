@@ -1,6 +1,7 @@
 /* Upstream's shard-partition rejects (or crashes on) any linalg op whose
  * indexing maps are not projected permutations, convolutions and pooling
- * windows among them, even when it is replicated. Such ops, which the plan
+ * windows among them, even when it is replicated, and fails without a word
+ * on a constant tensor of distinct values (torch-mlir's baked weights). Such ops, which the plan
  * keeps replicated anyway, move into a private function of their own and are
  * called with `no_inline`: a call has no sharding interface, so the
  * partitioner copies it to every device, and the function itself carries no
@@ -15,9 +16,15 @@
 
 #include "mlir-c/AffineMap.h"
 #include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Dialect/Linalg.h"
 
 static bool partitionable(MlirOperation op) {
+  if (apOpNameIs(op, "arith.constant")) { /* it fails on any but a splat */
+    MlirAttribute v = mlirOperationGetAttributeByName(op, apStr("value"));
+    return mlirAttributeIsNull(v) || !mlirTypeIsARankedTensor(mlirAttributeGetType(v)) ||
+           (mlirAttributeIsADenseElements(v) && mlirDenseElementsAttrIsSplat(v));
+  }
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   if (n.length < 7 || strncmp(n.data, "linalg.", 7))
     return true;

@@ -145,9 +145,9 @@ def checked(step, params, x, y):
     return run
 
 
-def lower(fn, args):
+def lower(fn, args, output):
     gm = make_fx(fn, tracing_mode="fake", decomposition_table=get_decomposition_table())(*args)
-    return fx.stateless_fx_import(gm, output_type="linalg-on-tensors", model_name="main")
+    return fx.stateless_fx_import(gm, output_type=output, model_name="main")
 
 
 def mark_roles(module, roles):
@@ -177,6 +177,10 @@ def main():
     p.add_argument("--check", action="store_true",
                    help="a step without arguments returning the loss and checksums, followed "
                         "by `// DRV:` lines comparing them with PyTorch's values")
+    p.add_argument("--output-type", choices=["linalg-on-tensors", "tosa"],
+                   default="linalg-on-tensors",
+                   help="torch-mlir's backend: linalg as ap-opt takes it, or TOSA (then "
+                        "upstream's tosa-to-linalg passes first, see README)")
     p.add_argument("-o", "--output", default="-")
     a = p.parse_args()
     if a.hidden % a.heads:
@@ -187,10 +191,10 @@ def main():
     step, params, x, y = build(a)
     if a.check:
         run = checked(step, params, x, y)
-        module = lower(run, [])
+        module = lower(run, [], a.output_type)
         values = [float(v) for v in run()]
     else:
-        module = lower(step, [x, y, *params])
+        module = lower(step, [x, y, *params], a.output_type)
         mark_roles(module, ["data", "data"] + ["param"] * len(params))
     # Generic form: torch-mlir's MLIR is newer than LLVM 22's.
     text = module.operation.get_asm(print_generic_op_form=True)
