@@ -2,7 +2,8 @@
 // location and no output: torch dialect leftovers (a step not lowered to
 // builtin tensors) and torch-mlir's TMTensor ops (nn.Embedding's and
 // F.cross_entropy's backward scatter). Both parse with unregistered
-// dialects allowed, as torch-mlir prints them in generic form.
+// dialects allowed, as torch-mlir prints them in generic form. Module state
+// as ml_program globals is likewise an error at the load.
 // RUN: not ap-opt %s --split-input-file --allow-unregistered-dialect --auto-shard="cluster=%S/../Passes/Inputs/mesh2.json summary=false" -o %t.out 2>&1 | FileCheck %s
 // RUN: not test -e %t.out
 
@@ -24,4 +25,16 @@
     "tm_tensor.yield"(%a) : (f32) -> ()
   }) : (tensor<4xf32>, tensor<4x2xi64>, tensor<4x8xf32>) -> tensor<4x8xf32>
   "func.return"(%1) : (tensor<4x8xf32>) -> ()
+}) : () -> ()
+
+// -----
+
+// A module's state as ml_program globals (torch-mlir can keep buffers so):
+// pass them as arguments instead.
+"ml_program.global"() <{sym_name = "w", sym_visibility = "private", type = tensor<4xf32>, value = dense<1.0> : tensor<4xf32>}> : () -> ()
+// CHECK: torch-errors.mlir:[[@LINE+3]]:8: error: auto-shard: no sharding rule for 'ml_program.global_load'
+"func.func"() <{function_type = (tensor<4xf32>) -> tensor<4xf32>, sym_name = "main"}> ({
+^bb0(%x: tensor<4xf32>):
+  %0 = "ml_program.global_load"() <{global = @w}> : () -> tensor<4xf32>
+  "func.return"(%0) : (tensor<4xf32>) -> ()
 }) : () -> ()
