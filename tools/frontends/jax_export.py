@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import flax.linen as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mlir_check import driver  # noqa: E402
+from export_common import check_arguments, driver, model_arguments, write  # noqa: E402
 
 
 class Block(nn.Module):
@@ -158,27 +158,12 @@ def mark_roles(module, roles):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("model", choices=["gpt", "mlp"])
-    p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--hidden", type=int, default=16)
-    p.add_argument("--heads", type=int, default=2)
-    p.add_argument("--seq", type=int, default=8)
-    p.add_argument("--batch", type=int, default=2)
-    p.add_argument("--vocab", type=int, default=64)
-    p.add_argument("--lr", type=float, default=0.1)
+    model_arguments(p)
     p.add_argument("--donate", action="store_true",
                    help="donate the parameters (tf.aliasing_output on their arguments)")
-    p.add_argument("--check", action="store_true",
-                   help="export a step without arguments (inputs made in the graph) "
-                        "returning the loss and checksums, followed by `// DRV:` lines: "
-                        "an MLIR driver comparing them with JAX's values")
     p.add_argument("--debug-info", action="store_true", help="keep source locations")
-    p.add_argument("-o", "--output", default="-")
     args = p.parse_args()
-    if args.hidden % args.heads:
-        p.error("--hidden must be a multiple of --heads")
-    if args.check and args.model == "gpt" and args.vocab < 13:
-        p.error("--check makes ids below 11 and labels below 13: --vocab must be at least 13")
+    check_arguments(p, args)
 
     step, params, x, y = build(args)
     if args.check:
@@ -196,11 +181,7 @@ def main():
     text = ir.operation.get_asm(print_generic_op_form=True, enable_debug_info=args.debug_info)
     if args.check:
         text += driver(values)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as f:
-            f.write(text)
+    write(text, args.output)
 
 
 if __name__ == "__main__":

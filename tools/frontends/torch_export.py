@@ -33,7 +33,7 @@ from torch_mlir import fx, ir
 from torch_mlir.extras.fx_decomp_util import get_decomposition_table
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mlir_check import driver  # noqa: E402
+from export_common import check_arguments, driver, model_arguments, write  # noqa: E402
 
 
 def one_hot(ids, n):
@@ -163,30 +163,16 @@ def mark_roles(module, roles):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("model", choices=["gpt", "mlp"])
-    p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--hidden", type=int, default=16)
-    p.add_argument("--heads", type=int, default=2)
-    p.add_argument("--seq", type=int, default=8)
-    p.add_argument("--batch", type=int, default=2)
-    p.add_argument("--vocab", type=int, default=64)
-    p.add_argument("--lr", type=float, default=0.1)
+    model_arguments(p)
     p.add_argument("--embedding", choices=["onehot", "gather"], default="onehot",
                    help="token lookup and loss as one-hot contractions (planned) or as "
                         "nn.Embedding and F.cross_entropy (tm_tensor.scatter in the backward)")
-    p.add_argument("--check", action="store_true",
-                   help="a step without arguments returning the loss and checksums, followed "
-                        "by `// DRV:` lines comparing them with PyTorch's values")
     p.add_argument("--output-type", choices=["linalg-on-tensors", "tosa"],
                    default="linalg-on-tensors",
                    help="torch-mlir's backend: linalg as ap-opt takes it, or TOSA (then "
                         "upstream's tosa-to-linalg passes first, see README)")
-    p.add_argument("-o", "--output", default="-")
     a = p.parse_args()
-    if a.hidden % a.heads:
-        p.error("--hidden must be a multiple of --heads")
-    if a.check and a.model == "gpt" and a.vocab < 13:
-        p.error("--check makes ids below 11 and labels below 13: --vocab must be at least 13")
+    check_arguments(p, a)
 
     step, params, x, y = build(a)
     if a.check:
@@ -200,11 +186,7 @@ def main():
     text = module.operation.get_asm(print_generic_op_form=True)
     if a.check:
         text += driver(values)
-    if a.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(a.output, "w") as f:
-            f.write(text)
+    write(text, a.output)
 
 
 if __name__ == "__main__":
