@@ -10,7 +10,7 @@
 // RUN: ap-run %t.sharded.mlir --target cuda-emu | FileCheck %s --check-prefix=NUM
 // RUN: ap-run %t.sharded.mlir --target cuda-emu --keep %t.kept > /dev/null
 // RUN: env AP_CU_TRACE=1 AP_RT_REPORT=%t.report %mpiexec -n 1 %t.kept/partitioned-cuda/program-emu 2>&1 | FileCheck %s --check-prefix=TRACE
-// RUN: ap-opt %t.sharded.mlir --ap-harness --inline --shard-partition --lower-to-cuda=dir=%t.again -o /dev/null
+// RUN: ap-opt %t.sharded.mlir --ap-harness --inline=default-pipeline= --shard-partition --lower-to-cuda=dir=%t.again -o /dev/null
 // RUN: diff %t.kept/partitioned-cuda/program.cu %t.again/program.cu
 // RUN: diff %t.kept/partitioned-cuda/program.h %t.again/program.h
 
