@@ -191,6 +191,70 @@ static bool batchOfPad(apPp *pp, int i) {
   return true;
 }
 
+MlirType apPpOperandTypeFor(MlirOperation op, intptr_t k, MlirType orig, MlirType want) {
+  MlirType ot = mlirValueGetType(mlirOperationGetOperand(op, k));
+  if (apOpNameIs(op, "linalg.fill"))
+    return k == mlirOperationGetNumOperands(op) - 1 ? want : ot;
+  if (!apOpNameIs(op, "linalg.generic") || mlirOperationGetNumResults(op) != 1)
+    return mlirTypeEqual(orig, want) ? ot : (MlirType){NULL};
+  if (!mlirTypeIsARankedTensor(ot))
+    return ot;
+  MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
+  intptr_t n = mlirOperationGetNumOperands(op);
+  MlirAffineMap out = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, n - 1));
+  MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, k));
+  intptr_t rank = mlirShapedTypeGetRank(ot);
+  int64_t shape[16];
+  if (rank > 16)
+    return (MlirType){NULL};
+  for (intptr_t j = 0; j < rank; ++j)
+    shape[j] = mlirShapedTypeGetDimSize(ot, j);
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(want); ++d) {
+    int64_t size = mlirShapedTypeGetDimSize(want, d);
+    if (size == mlirShapedTypeGetDimSize(orig, d))
+      continue;
+    MlirAffineExpr e = mlirAffineMapGetResult(out, d);
+    if (!mlirAffineExprIsADim(e))
+      return (MlirType){NULL};
+    intptr_t loop = mlirAffineDimExprGetPosition(e);
+    for (intptr_t j = 0; j < rank; ++j) {
+      MlirAffineExpr f = mlirAffineMapGetResult(m, j);
+      if (mlirAffineExprIsADim(f) && mlirAffineDimExprGetPosition(f) == loop)
+        shape[j] = size;
+      else if (mlirAffineExprIsFunctionOfDim(f, loop))
+        return (MlirType){NULL}; /* a window over the batch */
+    }
+  }
+  return mlirRankedTensorTypeGet(rank, shape, mlirShapedTypeGetElementType(ot),
+                                 mlirRankedTensorTypeGetEncoding(ot));
+}
+
+bool apPpRebuildable(const apPp *pp, int v, MlirType want) {
+  const apPpValue *val = &pp->values[v];
+  MlirType orig = mlirValueGetType(val->v);
+  if (mlirTypeEqual(orig, want))
+    return true;
+  if (val->def < 0 || pp->ops[val->def].kind != AP_PP_REMAT)
+    return false;
+  MlirOperation op = pp->ops[val->def].op;
+  if (apOpNameIs(op, "tensor.empty"))
+    return true;
+  if (apOpNameIs(op, "arith.constant")) {
+    MlirAttribute a = mlirOperationGetAttributeByName(op, apStr("value"));
+    return !mlirAttributeIsNull(a) && mlirAttributeIsADenseElements(a) &&
+           mlirDenseElementsAttrIsSplat(a);
+  }
+  if (!apOpNameIs(op, "linalg.fill") && !apOpNameIs(op, "linalg.generic"))
+    return false;
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
+    int u = valueId(pp, mlirOperationGetOperand(op, k));
+    MlirType t = apPpOperandTypeFor(op, k, orig, want);
+    if (mlirTypeIsNull(t) || (u >= 0 && !apPpRebuildable(pp, u, t)))
+      return false;
+  }
+  return true;
+}
+
 /* Where an op that reads the batch keeps it. With one micro-batch nothing
  * is sliced: results just count as data (scalars as sums), for the kinds. */
 static bool batchOfOp(apPp *pp, int i) {
@@ -212,7 +276,8 @@ static bool batchOfOp(apPp *pp, int i) {
     return batchOfPad(pp, i);
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   return opError(op, "pipeline-partition: '%.*s' reads the batch; micro-batching handles "
-                     "linalg.generic and tensor.pad only (use micro-batches=1)",
+                     "linalg.generic and tensor.pad only (run --linalg-generalize-named-ops "
+                     "first, or use micro-batches=1)",
                  (int)n.length, n.data);
 }
 
@@ -444,13 +509,21 @@ bool apPpAnalyze(apPp *pp) {
         if (v < 0 || pp->values[v].batchDim >= 0)
           continue;
         MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, k));
+        MlirType t = mlirValueGetType(pp->values[v].v);
         bool uses = false;
-        for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j)
-          uses |= mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop);
-        int d = pp->values[v].def;
-        bool rebuilt = d >= 0 && (apOpNameIs(pp->ops[d].op, "tensor.empty") ||
-                                  apOpNameIs(pp->ops[d].op, "linalg.fill"));
-        if (uses && !rebuilt)
+        int64_t shape[16];
+        intptr_t rank = mlirTypeIsARankedTensor(t) ? mlirShapedTypeGetRank(t) : 0;
+        for (intptr_t j = 0; j < rank && j < 16; ++j) {
+          shape[j] = mlirShapedTypeGetDimSize(t, j);
+          if (mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop)) {
+            uses = true;
+            shape[j] /= pp->microBatches;
+          }
+        }
+        if (uses && (rank > 16 ||
+                     !apPpRebuildable(pp, v, mlirRankedTensorTypeGet(
+                                                 rank, shape, mlirShapedTypeGetElementType(t),
+                                                 mlirRankedTensorTypeGetEncoding(t)))))
           return opError(op, "pipeline-partition: operand #%d has the batch's extent but does "
                              "not come from the data", (int)k);
       }

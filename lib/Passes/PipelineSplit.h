@@ -107,6 +107,15 @@ bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o);
 void apPpOrderFree(const apPp *pp, apPpOrder *o);
 const char *apPpScheduleName(apPpScheduleKind k);
 
+/* Rebuilding values that read neither the batch nor its sums in a
+ * micro-batch's shape: whether value v can take type `want` (an empty, a
+ * splat constant, a fill or a generic whose operands can follow: each
+ * shrunk dim of its result shrinks the operand dims its loop indexes), and
+ * the type operand k of op takes when its result goes from orig to want
+ * (null: it cannot). */
+bool apPpRebuildable(const apPp *pp, int v, MlirType want);
+MlirType apPpOperandTypeFor(MlirOperation op, intptr_t k, MlirType orig, MlirType want);
+
 /* Whether a tensor of type t goes from stage `from` to stage `to` split. */
 bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t);
 

@@ -65,7 +65,8 @@ static MlirType operandType(const apPp *pp, const apPpOp *o, int k) {
 static MlirValue valueFor(apTaskBuild *b, int v, MlirType want);
 
 /* Rebuilds remat value v (a constant, an empty, a fill, a parameter-only
- * op) in the task with type `want`. */
+ * op) in the task with type `want` (apPpRebuildable says when it may
+ * differ from v's own). */
 static MlirValue rebuild(apTaskBuild *b, int v, MlirType want) {
   apPp *pp = b->pp;
   if (!mlirValueIsNull(b->remat[v]) && mlirTypeEqual(b->rematType[v], want))
@@ -74,7 +75,7 @@ static MlirValue rebuild(apTaskBuild *b, int v, MlirType want) {
   MlirOperation src = pp->ops[val->def].op;
   MlirType orig = mlirValueGetType(val->v);
   bool retype = !mlirTypeEqual(orig, want);
-  if (retype && !apOpNameIs(src, "tensor.empty") && !apOpNameIs(src, "linalg.fill")) {
+  if (retype && !apPpRebuildable(pp, v, want)) {
     mlirEmitError(mlirOperationGetLocation(src),
                   "pipeline-partition: cannot rebuild this op in the micro-batch's shape");
     b->failed = true;
@@ -85,13 +86,18 @@ static MlirValue rebuild(apTaskBuild *b, int v, MlirType want) {
   for (intptr_t k = 0; k < n; ++k) {
     MlirValue o = mlirOperationGetOperand(src, k);
     int u = apPpValueId(pp, o);
-    /* A fill's init takes the fill's new type. */
-    MlirType ut = retype && apOpNameIs(src, "linalg.fill") && k == n - 1 ? want : mlirValueGetType(o);
+    /* An init takes the new type, inputs follow their loops. */
+    MlirType ut = retype ? apPpOperandTypeFor(src, k, orig, want) : mlirValueGetType(o);
     if (u >= 0)
       mlirOperationSetOperand(c, k, valueFor(b, u, ut));
   }
   if (retype)
     mlirValueSetType(mlirOperationGetResult(c, 0), want);
+  if (retype && apOpNameIs(src, "arith.constant")) { /* the splat, reshaped */
+    MlirAttribute a = mlirOperationGetAttributeByName(src, apStr("value"));
+    mlirOperationSetAttributeByName(
+        c, apStr("value"), mlirDenseElementsAttrSplatGet(want, mlirDenseElementsAttrGetSplatValue(a)));
+  }
   mlirBlockAppendOwnedOperation(b->block, c);
   MlirValue r = mlirOperationGetResult(c, (intptr_t)(v - pp->resultBase[val->def]));
   b->remat[v] = r;
