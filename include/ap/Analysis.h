@@ -19,6 +19,13 @@ extern "C" {
 
 /* Whether op is named `name` ("linalg.generic"); false for a null op. */
 bool apOpNameIs(MlirOperation op, const char *name);
+/* Whether op belongs to `dialect` ("linalg"). */
+bool apOpDialectIs(MlirOperation op, const char *dialect);
+/* Whether op is an arith.constant of one value repeated (a splat), the only
+ * tensor constant upstream's shard-partition can slice. */
+bool apIsSplatConstant(MlirOperation op);
+/* Size and dtype of a tensor element type; false if unknown. */
+bool apElementInfo(MlirType t, double *bytes, apDType *dt);
 /* An error with printf-style text at op's location. */
 void apEmitOpError(MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -67,7 +67,7 @@ bool apOpNameIs(MlirOperation op, const char *name) {
   return n.length == strlen(name) && !memcmp(n.data, name, n.length);
 }
 
-static bool opDialectIs(MlirOperation op, const char *dialect) {
+bool apOpDialectIs(MlirOperation op, const char *dialect) {
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   size_t dl = strlen(dialect);
   return n.length > dl && !memcmp(n.data, dialect, dl) && n.data[dl] == '.';
@@ -82,8 +82,13 @@ void apEmitOpError(MlirOperation op, const char *fmt, ...) {
   mlirEmitError(mlirOperationGetLocation(op), msg);
 }
 
-/* Element size and dtype of a tensor's element type; false if unknown. */
-static bool elementInfo(MlirType t, double *bytes, apDType *dt) {
+bool apIsSplatConstant(MlirOperation op) {
+  MlirAttribute v = mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("value"));
+  return apOpNameIs(op, "arith.constant") && !mlirAttributeIsNull(v) &&
+         mlirAttributeIsADenseElements(v) && mlirDenseElementsAttrIsSplat(v);
+}
+
+bool apElementInfo(MlirType t, double *bytes, apDType *dt) {
   *dt = AP_DTYPE_F32;
   if (mlirTypeIsAF32(t)) {
     *bytes = 4;
@@ -135,7 +140,7 @@ static int addValue(apGraph *g, apPtrMap *map, MlirValue v, int def, int defResu
   val->batchDim = -1;
   for (int d = 0; d < rank; ++d)
     val->shape[d] = mlirShapedTypeGetDimSize(t, d);
-  if (!elementInfo(mlirShapedTypeGetElementType(t), &val->elemBytes, &val->dtype)) {
+  if (!apElementInfo(mlirShapedTypeGetElementType(t), &val->elemBytes, &val->dtype)) {
     apEmitOpError(where, "auto-shard: %s has an unsupported element type", what);
     return -1;
   }
@@ -208,13 +213,11 @@ static int classify(MlirOperation op, apNodeKind *kind) {
   if (apOpNameIs(op, "tensor.empty") || apOpNameIs(op, "arith.constant")) {
     /* Upstream's partitioner slices splat constants only: a constant of
      * distinct values (torch-mlir's weights as dense_resource) stays whole. */
-    MlirAttribute v = mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("value"));
-    bool splat = mlirAttributeIsNull(v) ||
-                 (mlirAttributeIsADenseElements(v) && mlirDenseElementsAttrIsSplat(v));
-    *kind = splat ? AP_NODE_FOLLOWER : AP_NODE_REPLICATED;
+    bool whole = apOpNameIs(op, "arith.constant") && !apIsSplatConstant(op);
+    *kind = whole ? AP_NODE_REPLICATED : AP_NODE_FOLLOWER;
     return 0;
   }
-  if (opDialectIs(op, "linalg") && !apOpNameIs(op, "linalg.softmax") &&
+  if (apOpDialectIs(op, "linalg") && !apOpNameIs(op, "linalg.softmax") &&
       !mlirAttributeIsNull(mlirLinalgGetIndexingMapsAttribute(op))) {
     *kind = AP_NODE_LINALG;
     return 0;

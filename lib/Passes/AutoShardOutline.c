@@ -1,11 +1,12 @@
 /* Upstream's shard-partition rejects (or crashes on) any linalg op whose
  * indexing maps are not projected permutations, convolutions and pooling
  * windows among them, even when it is replicated, and fails without a word
- * on a constant tensor of distinct values (torch-mlir's baked weights). Such ops, which the plan
- * keeps replicated anyway, move into a private function of their own and are
- * called with `no_inline`: a call has no sharding interface, so the
- * partitioner copies it to every device, and the function itself carries no
- * shardings. Lowering then calls or inlines it like any function. */
+ * on a constant tensor of distinct values (torch-mlir's baked weights).
+ * Such ops, which the plan keeps replicated anyway, move into a private
+ * function of their own and are called with `no_inline`: a call has no
+ * sharding interface, so the partitioner copies it to every device, and the
+ * function itself carries no shardings. Lowering then calls or inlines it
+ * like any function. */
 #include "AutoShard.h"
 #include "IrText.h"
 #include "PassCommon.h"
@@ -20,13 +21,10 @@
 #include "mlir-c/Dialect/Linalg.h"
 
 static bool partitionable(MlirOperation op) {
-  if (apOpNameIs(op, "arith.constant")) { /* it fails on any but a splat */
-    MlirAttribute v = mlirOperationGetAttributeByName(op, apStr("value"));
-    return mlirAttributeIsNull(v) || !mlirTypeIsARankedTensor(mlirAttributeGetType(v)) ||
-           (mlirAttributeIsADenseElements(v) && mlirDenseElementsAttrIsSplat(v));
-  }
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  if (n.length < 7 || strncmp(n.data, "linalg.", 7))
+  if (apOpNameIs(op, "arith.constant")) /* it fails on any tensor but a splat */
+    return !mlirTypeIsARankedTensor(mlirValueGetType(mlirOperationGetResult(op, 0))) ||
+           apIsSplatConstant(op);
+  if (!apOpDialectIs(op, "linalg"))
     return true;
   MlirAttribute maps = mlirOperationGetAttributeByName(op, apStr("indexing_maps"));
   if (mlirAttributeIsNull(maps))

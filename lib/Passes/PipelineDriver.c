@@ -288,11 +288,10 @@ bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t) {
     return true;
   if (!pp->cluster || !mlirTypeIsARankedTensor(t) || !mlirShapedTypeHasStaticShape(t))
     return false;
-  MlirType e = mlirShapedTypeGetElementType(t);
-  int bits = mlirTypeIsAInteger(e) ? (int)mlirIntegerTypeGetWidth(e)
-             : mlirTypeIsAFloat(e)  ? (int)mlirFloatTypeGetWidth(e)
-                                    : 0;
-  double bytes = bits > 8 ? bits / 8 : 1;
+  double bytes;
+  apDType dt;
+  if (!apElementInfo(mlirShapedTypeGetElementType(t), &bytes, &dt))
+    return false;
   for (intptr_t i = 0; i < mlirShapedTypeGetRank(t); ++i)
     bytes *= (double)mlirShapedTypeGetDimSize(t, i);
   apLinkLevel link = oneNode(pp->cluster, a, b) ? AP_LINK_INTRA : AP_LINK_INTER;

@@ -191,6 +191,16 @@ static bool batchOfPad(apPp *pp, int i) {
   return true;
 }
 
+MlirType apPpShrink(const apPp *pp, MlirType t, int d) {
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  int64_t shape[16];
+  for (intptr_t i = 0; i < rank && i < 16; ++i)
+    shape[i] = mlirShapedTypeGetDimSize(t, i);
+  shape[d] /= pp->microBatches;
+  return mlirRankedTensorTypeGet(rank, shape, mlirShapedTypeGetElementType(t),
+                                 mlirRankedTensorTypeGetEncoding(t));
+}
+
 MlirType apPpOperandTypeFor(MlirOperation op, intptr_t k, MlirType orig, MlirType want) {
   MlirType ot = mlirValueGetType(mlirOperationGetOperand(op, k));
   if (apOpNameIs(op, "linalg.fill"))
@@ -239,11 +249,8 @@ bool apPpRebuildable(const apPp *pp, int v, MlirType want) {
   MlirOperation op = pp->ops[val->def].op;
   if (apOpNameIs(op, "tensor.empty"))
     return true;
-  if (apOpNameIs(op, "arith.constant")) {
-    MlirAttribute a = mlirOperationGetAttributeByName(op, apStr("value"));
-    return !mlirAttributeIsNull(a) && mlirAttributeIsADenseElements(a) &&
-           mlirDenseElementsAttrIsSplat(a);
-  }
+  if (apOpNameIs(op, "arith.constant"))
+    return apIsSplatConstant(op);
   if (!apOpNameIs(op, "linalg.fill") && !apOpNameIs(op, "linalg.generic"))
     return false;
   for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); ++k) {
@@ -494,9 +501,8 @@ bool apPpAnalyze(apPp *pp) {
                          "use micro-batches=1");
     /* Remat ops are cloned into each task that reads them: linalg's bodies
      * (a weight's transpose, say) are self-contained. */
-    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
     if (o->kind == AP_PP_REMAT && mlirOperationGetNumRegions(op) > 0 &&
-        (name.length < 7 || strncmp(name.data, "linalg.", 7)))
+        !apOpDialectIs(op, "linalg"))
       return opError(op, "pipeline-partition: unsupported op with regions");
     if (readsBatch && !batchOfOp(pp, i))
       return false;
@@ -509,21 +515,11 @@ bool apPpAnalyze(apPp *pp) {
         if (v < 0 || pp->values[v].batchDim >= 0)
           continue;
         MlirAffineMap m = mlirAffineMapAttrGetValue(mlirArrayAttrGetElement(maps, k));
-        MlirType t = mlirValueGetType(pp->values[v].v);
-        bool uses = false;
-        int64_t shape[16];
-        intptr_t rank = mlirTypeIsARankedTensor(t) ? mlirShapedTypeGetRank(t) : 0;
-        for (intptr_t j = 0; j < rank && j < 16; ++j) {
-          shape[j] = mlirShapedTypeGetDimSize(t, j);
-          if (mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop)) {
-            uses = true;
-            shape[j] /= pp->microBatches;
-          }
-        }
-        if (uses && (rank > 16 ||
-                     !apPpRebuildable(pp, v, mlirRankedTensorTypeGet(
-                                                 rank, shape, mlirShapedTypeGetElementType(t),
-                                                 mlirRankedTensorTypeGetEncoding(t)))))
+        MlirType t = mlirValueGetType(pp->values[v].v), want = t;
+        for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j)
+          if (mlirAffineExprIsFunctionOfDim(mlirAffineMapGetResult(m, j), o->batchLoop))
+            want = apPpShrink(pp, want, (int)j);
+        if (!mlirTypeEqual(want, t) && !apPpRebuildable(pp, v, want))
           return opError(op, "pipeline-partition: operand #%d has the batch's extent but does "
                              "not come from the data", (int)k);
       }

@@ -114,6 +114,8 @@ const char *apPpScheduleName(apPpScheduleKind k);
  * the type operand k of op takes when its result goes from orig to want
  * (null: it cannot). */
 bool apPpRebuildable(const apPp *pp, int v, MlirType want);
+/* Ranked tensor type t with dim d divided by the micro-batch count. */
+MlirType apPpShrink(const apPp *pp, MlirType t, int d);
 MlirType apPpOperandTypeFor(MlirOperation op, intptr_t k, MlirType orig, MlirType want);
 
 /* Whether a tensor of type t goes from stage `from` to stage `to` split. */

@@ -25,23 +25,12 @@ typedef struct {
   bool failed;
 } apTaskBuild;
 
-/* `t` with dim d divided by the micro-batch count. */
-static MlirType shrink(const apPp *pp, MlirType t, int d) {
-  intptr_t rank = mlirShapedTypeGetRank(t);
-  int64_t shape[16];
-  for (intptr_t i = 0; i < rank && i < 16; ++i)
-    shape[i] = mlirShapedTypeGetDimSize(t, i);
-  shape[d] /= pp->microBatches;
-  return mlirRankedTensorTypeGet(rank, shape, mlirShapedTypeGetElementType(t),
-                                 mlirRankedTensorTypeGetEncoding(t));
-}
-
 /* The type value v has in task `task`. */
 static MlirType typeIn(const apPp *pp, const apPpTask *task, int v) {
   const apPpValue *val = &pp->values[v];
   MlirType t = mlirValueGetType(val->v);
   if (task->kind == AP_PP_MB && val->batchDim >= 0)
-    return shrink(pp, t, val->batchDim);
+    return apPpShrink(pp, t, val->batchDim);
   return t;
 }
 
@@ -57,7 +46,7 @@ static MlirType operandType(const apPp *pp, const apPpOp *o, int k) {
   for (intptr_t j = 0; j < mlirAffineMapGetNumResults(m); ++j) {
     MlirAffineExpr e = mlirAffineMapGetResult(m, j);
     if (mlirAffineExprIsADim(e) && (int)mlirAffineDimExprGetPosition(e) == o->batchLoop)
-      t = shrink(pp, t, (int)j);
+      t = apPpShrink(pp, t, (int)j);
   }
   return t;
 }
