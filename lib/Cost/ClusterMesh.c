@@ -13,7 +13,6 @@ int64_t apClusterNumDevices(const apCluster *c) {
   return n;
 }
 
-/* The node size, or 0 when groups have different node sizes. */
 int apClusterNodeOf(const apCluster *c, int64_t device) {
   int node = 0;
   for (int g = 0; g < c->num_groups && device >= 0; ++g) {
@@ -27,6 +26,7 @@ int apClusterNodeOf(const apCluster *c, int64_t device) {
   return -1;
 }
 
+/* The node size, or 0 when groups have different node sizes. */
 int64_t apClusterGpusPerNode(const apCluster *c) {
   int64_t g = 0;
   for (int i = 0; i < c->num_groups; ++i) {

@@ -37,6 +37,9 @@ static const apPassOptionInfo options[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* Indexed by apPpTransfers. */
+static const char *const transfersNames[] = {"sharded", "whole", "split"};
+
 static bool fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   mlirEmitError(mlirOperationGetLocation(at), msg);
   mlirExternalPassSignalFailure(pass);
@@ -189,9 +192,8 @@ static void recordSchedule(apPp *pp, const apPpOrder *o) {
 static void recordPipeline(apPp *pp, const char *schedule) {
   MlirContext ctx = mlirOperationGetContext(pp->module);
   apBuf b = {0};
-  static const char *const transfers[] = {"sharded", "whole", "split"};
   apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", transfers = \"%s\", stages = [",
-              pp->microBatches, schedule, transfers[pp->transfers]);
+              pp->microBatches, schedule, transfersNames[pp->transfers]);
   for (int s = 0; s < pp->numStages; ++s) {
     const apPpStage *st = &pp->stages[s];
     apBufPrintf(&b,
@@ -309,13 +311,14 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   }
   if (*apOptString(opts, "transfers"))
     snprintf(transfers, sizeof transfers, "%s", apOptString(opts, "transfers"));
-  pp.transfers = !strcmp(transfers, "whole") ? AP_PP_WHOLE
-                 : !strcmp(transfers, "split") ? AP_PP_SPLIT
-                                               : AP_PP_SHARDED;
-  if (strcmp(transfers, "sharded") && strcmp(transfers, "whole") && strcmp(transfers, "split")) {
+  int kindOf = 0;
+  while (kindOf < 3 && strcmp(transfers, transfersNames[kindOf]))
+    ++kindOf;
+  if (kindOf == 3) {
     fail(module, pass, "pipeline-partition: transfers must be sharded, whole or split");
     return;
   }
+  pp.transfers = (apPpTransfers)kindOf;
   if (microBatches < 1) {
     fail(module, pass, "pipeline-partition: micro-batches must be at least 1");
     return;

@@ -429,10 +429,10 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
   MlirContext ctx = mlirOperationGetContext(p->module);
   int L = p->L;
   json_object *root = json_object_new_object(), *stages = json_object_new_array();
+  const char *transfers = p->wholeTransfers ? "whole" : "sharded";
   json_object_object_add(root, "micro_batches", json_object_new_int(p->B));
   json_object_object_add(root, "schedule", json_object_new_string("1f1b"));
-  json_object_object_add(root, "transfers",
-                         json_object_new_string(p->wholeTransfers ? "whole" : "sharded"));
+  json_object_object_add(root, "transfers", json_object_new_string(transfers));
   MlirAttribute *attrs = malloc(sizeof(MlirAttribute) * (size_t)(sp->num_stages + 1));
   if (!attrs)
     abort();
@@ -524,7 +524,6 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
             "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); Alpa's DP, %d bounds "
             "tried, %.2f s\n",
             sp->latency, sp->sum, sp->max, sp->tmax_tried, seconds);
-  const char *transfers = p->wholeTransfers ? "whole" : "sharded";
   MlirNamedAttribute fields[4] = {
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("micro_batches")),
                             mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), p->B)),
