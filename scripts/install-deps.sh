@@ -15,27 +15,32 @@ $SUDO apt-get install -y -q --no-install-recommends \
   mpich libmpich-dev \
   chromium
 
-# JAX (CPU) and Flax for the JAX frontend (tools/frontends/) and its tests,
-# in a venv of their own (Debian's python3 is externally managed), pinned so
-# exported StableHLO stays the same. AP_NO_JAX=1 skips it; the tests that
-# need it are then skipped too.
-if [ "${AP_NO_JAX:-0}" != 1 ]; then
-  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-jax"
-  pins="jax==0.10.2 jaxlib==0.10.2 flax==0.12.8"
-  if ! "$venv/bin/python" -c 'import jax, flax, sys; sys.exit(jax.__version__ != "0.10.2")' 2>/dev/null; then
+# pinned_venv NAME CHECK PINS: a venv at the repository's root with PINS
+# installed (Debian's python3 is externally managed), made again unless
+# its python passes CHECK (the pinned versions import).
+pinned_venv() {
+  local venv
+  venv="$(cd "$(dirname "$0")/.." && pwd)/$1"
+  if ! "$venv/bin/python" -c "$2" 2>/dev/null; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $pins
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $3
   fi
+}
+
+# JAX (CPU) and Flax for the JAX frontend (tools/frontends/) and its tests,
+# pinned so exported StableHLO stays the same. AP_NO_JAX=1 skips it; the
+# tests that need it are then skipped too.
+if [ "${AP_NO_JAX:-0}" != 1 ]; then
+  pinned_venv .venv-jax 'import jax, flax, sys; sys.exit(jax.__version__ != "0.10.2")' \
+    "jax==0.10.2 jaxlib==0.10.2 flax==0.12.8"
 fi
 
 # PyTorch (PyPI's build; it runs on the CPU) and torch-mlir for the PyTorch
-# frontend and its tests, likewise pinned in a venv; about 5 GB with the
-# CUDA libraries PyPI's torch depends on. AP_NO_TORCH=1 skips it.
+# frontend and its tests, likewise pinned; about 5 GB with the CUDA libraries
+# PyPI's torch depends on. AP_NO_TORCH=1 skips it.
 if [ "${AP_NO_TORCH:-0}" != 1 ]; then
-  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-torch"
-  pins="torch==2.15.0 torch-mlir==20261001"
-  if ! "$venv/bin/python" -c 'import torch, torch_mlir, sys; sys.exit(not torch.__version__.startswith("2.15.0"))' 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir $pins
-  fi
+  pinned_venv .venv-torch \
+    'import torch, torch_mlir, sys; sys.exit(not torch.__version__.startswith("2.15.0"))' \
+    "torch==2.15.0 torch-mlir==20261001"
 fi
