@@ -684,15 +684,23 @@ void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
   apRtStagePeer p = stagePeer(dr, dd, "stage send");
   size_t e = elemSize(t);
   apRtView vi = view(ir, in, e);
+  /* Split: packed once, each receiver's share copied out of it. */
+  char *whole = p.split ? packed(&vi, e) : NULL;
   for (int64_t j = p.myIndex; j < p.peerCount; j += p.myCount) {
-    char *b = packed(&vi, e);
-    int64_t first = 0, n = vi.count;
-    if (p.split) { /* only receiver j's share, moved to the front */
-      apRtStageShare(vi.count, p.peerCount, j, &first, &n);
-      memmove(b, b + first * (int64_t)e, (size_t)(n * (int64_t)e));
+    if (!p.split) {
+      apRtIsend(packed(&vi, e), vi.count * (int64_t)e, (int)(p.peerBase + j), (int)p.tag,
+                &stageComm);
+      continue;
     }
+    int64_t first, n;
+    apRtStageShare(vi.count, p.peerCount, j, &first, &n);
+    char *b = malloc((size_t)(n * (int64_t)e) + 1);
+    if (!b)
+      die("out of memory");
+    memcpy(b, whole + first * (int64_t)e, (size_t)(n * (int64_t)e));
     apRtIsend(b, n * (int64_t)e, (int)(p.peerBase + j), (int)p.tag, &stageComm);
   }
+  free(whole);
 }
 
 void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
