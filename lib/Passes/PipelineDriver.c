@@ -42,7 +42,7 @@ static void push(apPpOrder *o, int s, int t, int m) {
 /* Whether stage order `o` runs to the end: each step waits for the steps
  * that make its inputs. */
 static bool executable(const apPp *pp, const apPpOrder *o) {
-  int M = pp->microBatches, P = pp->numStages;
+  int M = pp->microBatches, P = pp->numStages * apPpReplicas(pp);
   char *done = calloc((size_t)pp->numTasks * (size_t)M + 1, 1);
   int *at = calloc((size_t)P + 1, sizeof(int));
   if (!done || !at)
@@ -81,7 +81,7 @@ static bool executable(const apPp *pp, const apPpOrder *o) {
 }
 
 static void clear(const apPp *pp, apPpOrder *o) {
-  for (int s = 0; s < pp->numStages; ++s) {
+  for (int s = 0; s < pp->numStages * apPpReplicas(pp); ++s) {
     free(o->steps[s]);
     o->steps[s] = NULL;
     o->numSteps[s] = 0;
@@ -91,13 +91,18 @@ static void clear(const apPp *pp, apPpOrder *o) {
 static void appendPost(const apPp *pp, apPpOrder *o) {
   for (int t = 0; t < pp->numTasks; ++t)
     if (pp->tasks[t].kind == AP_PP_POST)
-      push(o, pp->tasks[t].stage, t, 0);
+      push(o, apPpPhysical(pp, pp->tasks[t].stage, 0), t, 0);
+}
+
+void apPpReplicaRange(const apPp *pp, int r, int *first, int *count) {
+  *first = apPpReplicas(pp) > 1 ? pp->mbFirst[r] : 0;
+  *count = apPpReplicas(pp) > 1 ? pp->mbCount[r] : pp->microBatches;
 }
 
 bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o) {
-  int P = pp->numStages, M = pp->microBatches;
-  o->numSteps = calloc((size_t)P, sizeof(int));
-  o->steps = calloc((size_t)P, sizeof *o->steps);
+  int P = pp->numStages, R = apPpReplicas(pp);
+  o->numSteps = calloc((size_t)(P * R), sizeof(int));
+  o->steps = calloc((size_t)(P * R), sizeof *o->steps);
   if (!o->numSteps || !o->steps)
     abort();
   int fwd[AP_PP_MAX_STAGES], bwd[AP_PP_MAX_STAGES], count[AP_PP_MAX_STAGES] = {0};
@@ -116,19 +121,25 @@ bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o) {
   for (int s = 0; s < P; ++s)
     pipelined &= count[s] >= 1 && count[s] <= 2;
   o->kind = want;
-  if (pipelined) {
+  /* Each replica runs its own micro-batches through its own pipeline. */
+  for (int r = 0; pipelined && r < R; ++r) {
+    int first, M;
+    apPpReplicaRange(pp, r, &first, &M);
     apSchedule sched;
     if (apScheduleBuild(want == AP_PP_GPIPE ? AP_SCHED_GPIPE : AP_SCHED_1F1B, P, M, &sched))
       return false;
     for (int s = 0; s < P; ++s)
       for (int k = 0; k < sched.stepsPerStage; ++k) {
         apStep st = sched.steps[s * sched.stepsPerStage + k];
+        int at = apPpPhysical(pp, s, r), m = first + st.microbatch;
         if (count[s] == 2)
-          push(o, s, st.backward ? bwd[s] : fwd[s], st.microbatch);
+          push(o, at, st.backward ? bwd[s] : fwd[s], m);
         else if (!st.backward)
-          push(o, s, fwd[s], st.microbatch);
+          push(o, at, fwd[s], m);
       }
     apScheduleFree(&sched);
+  }
+  if (pipelined) {
     appendPost(pp, o);
     if (executable(pp, o))
       return true;
@@ -136,10 +147,14 @@ bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o) {
   }
   /* Micro-batch by micro-batch, waves in order: always executable. */
   o->kind = AP_PP_SEQUENTIAL;
-  for (int m = 0; m < M; ++m)
-    for (int t = 0; t < pp->numTasks; ++t)
-      if (pp->tasks[t].kind == AP_PP_MB)
-        push(o, pp->tasks[t].stage, t, m);
+  for (int r = 0; r < R; ++r) {
+    int first, M;
+    apPpReplicaRange(pp, r, &first, &M);
+    for (int m = first; m < first + M; ++m)
+      for (int t = 0; t < pp->numTasks; ++t)
+        if (pp->tasks[t].kind == AP_PP_MB)
+          push(o, apPpPhysical(pp, pp->tasks[t].stage, r), t, m);
+  }
   appendPost(pp, o);
   return executable(pp, o);
 }
@@ -159,7 +174,9 @@ typedef struct {
   apPp *pp;
   const MlirOperation *fns;
   apBuf *b;
-  int s, M;
+  int s, M;   /* the stage (index in stages[]), the step's micro-batches */
+  int ls, r;  /* its logical stage and replica */
+  int Mr;     /* the micro-batches its replica runs */
   char **names; /* [v * (M + 1) + slot]: the value's name in this stage */
   int *summed;  /* [v]: micro-batches summed so far (in any order) */
 } apDrv;
@@ -257,8 +274,8 @@ static const char *input(apDrv *d, int t, int j, int m) {
   }
   int slot = slotOf(pp, v, m, task->kind == AP_PP_POST);
   if (!*nameAt(d, v, slot)) {
-    /* Made on another stage: receive it. */
-    int from = pp->tasks[val->task].stage;
+    /* Made on another stage (of this replica): receive it. */
+    int from = apPpPhysical(pp, pp->tasks[val->task].stage, d->r);
     MlirType t = producedType(d, v);
     apBufPrintf(b, "    %%s%d_r%d_%d = \"ap.recv\"() {peer = %d : i64, %stag = %d : i64} : () -> ",
                 d->s, v, slot, from, apPpSplitTransfer(pp, from, d->s, t) ? "split, " : "",
@@ -315,10 +332,55 @@ static void sendOut(apDrv *d, int v, int slot, bool toPostOnly) {
   const apPpValue *val = &pp->values[v];
   for (int k = 0; k < val->numUseTasks; ++k) {
     const apPpTask *c = &pp->tasks[val->useTasks[k]];
-    if (c->stage == d->s || sent[c->stage] || (toPostOnly && c->kind != AP_PP_POST))
+    if (c->stage == d->ls || sent[c->stage] || (toPostOnly && c->kind != AP_PP_POST))
       continue;
     sent[c->stage] = true;
-    send(d, v, slot, c->stage);
+    send(d, v, slot, apPpPhysical(pp, c->stage, d->r));
+  }
+}
+
+/* Adds `part` into v's running sum (name slot M); `k` tells the names apart. */
+static void addInto(apDrv *d, int v, const char *part, MlirType type, int k) {
+  apBuf ty = {0};
+  apBufType(&ty, type);
+  apBufPrintf(d->b,
+              "    %%s%d_e%d_%d = tensor.empty() : %s\n"
+              "    %%s%d_a%d_%d = linalg.add ins(%s, %s : %s, %s) outs(%%s%d_e%d_%d : %s) "
+              "-> %s\n",
+              d->s, v, k, ty.data, d->s, v, k, *nameAt(d, v, d->M), part, ty.data, ty.data,
+              d->s, v, k, ty.data, ty.data);
+  apBufFree(&ty);
+  setName(d, v, d->M, "%%s%d_a%d_%d", d->s, v, k);
+}
+
+/* After its micro-batches: replica r > 0 sends each sum it made to stage
+ * ls of replica 0, which adds them in replica order (the same sum on every
+ * run) and only then sends them on. Values in id order on both sides. */
+static void reduceReplicas(apDrv *d) {
+  apPp *pp = d->pp;
+  int R = apPpReplicas(pp);
+  for (int v = 0; R > 1 && v < pp->numValues; ++v) {
+    if (!accumulated(pp, v) || d->summed[v] == 0)
+      continue;
+    MlirType t = producedType(d, v);
+    int root = apPpPhysical(pp, d->ls, 0);
+    if (d->r > 0) {
+      apBufPrintf(d->b, "    \"ap.send\"(%s) {peer = %d : i64, tag = %d : i64} : (",
+                  *nameAt(d, v, d->M), root, tagOf(pp, v, d->M));
+      apBufType(d->b, t);
+      apBufPrintf(d->b, ") -> ()\n");
+      continue;
+    }
+    for (int r = 1; r < R; ++r) {
+      char part[64];
+      snprintf(part, sizeof part, "%%s%d_q%d_%d", d->s, v, r);
+      apBufPrintf(d->b, "    %s = \"ap.recv\"() {peer = %d : i64, tag = %d : i64} : () -> ", part,
+                  apPpPhysical(pp, d->ls, r), tagOf(pp, v, d->M));
+      apBufType(d->b, t);
+      apBufPrintf(d->b, "\n");
+      addInto(d, v, part, t, d->M + r);
+    }
+    sendOut(d, v, d->M, true);
   }
 }
 
@@ -336,7 +398,9 @@ static void step(apDrv *d, int t, int m) {
     apBufPrintf(b, "%%s%d_c%d_%d = ", d->s, t, m);
   else if (task->numOut > 1)
     apBufPrintf(b, "%%s%d_c%d_%d:%d = ", d->s, t, m, task->numOut);
-  apBufPrintf(b, "func.call @\"%s\"(", task->name);
+  char callee[160];
+  apPpTaskName(pp, t, d->r, callee, sizeof callee);
+  apBufPrintf(b, "func.call @\"%s\"(", callee);
   for (int j = 0; j < task->numIn; ++j)
     apBufPrintf(b, "%s%s", j ? ", " : "", args[j]);
   apBufPrintf(b, ") : (");
@@ -361,21 +425,12 @@ static void step(apDrv *d, int t, int m) {
       snprintf(nm, sizeof nm, "%%s%d_c%d_%d#%d", d->s, t, m, j);
     setName(d, v, slot, "%s", nm);
     if (accumulated(pp, v)) {
-      if (d->summed[v]++ == 0) {
+      if (d->summed[v]++ == 0)
         setName(d, v, d->M, "%s", *nameAt(d, v, m));
-      } else {
-        apBuf ty = {0};
-        apBufType(&ty, fnResult(d->fns[t], j));
-        apBufPrintf(b,
-                    "    %%s%d_e%d_%d = tensor.empty() : %s\n"
-                    "    %%s%d_a%d_%d = linalg.add ins(%s, %s : %s, %s) outs(%%s%d_e%d_%d : %s) "
-                    "-> %s\n",
-                    d->s, v, m, ty.data, d->s, v, m, *nameAt(d, v, d->M), *nameAt(d, v, m),
-                    ty.data, ty.data, d->s, v, m, ty.data, ty.data);
-        apBufFree(&ty);
-        setName(d, v, d->M, "%%s%d_a%d_%d", d->s, v, m);
-      }
-      if (d->summed[v] == d->M)
+      else
+        addInto(d, v, *nameAt(d, v, m), fnResult(d->fns[t], j), m);
+      /* With replicas the sums go out after the reduction. */
+      if (d->summed[v] == d->Mr && apPpReplicas(pp) == 1)
         sendOut(d, v, d->M, true);
     } else {
       sendOut(d, v, slot, false);
@@ -390,7 +445,7 @@ static void step(apDrv *d, int t, int m) {
 static void stageOfRank(apBuf *b, const apPp *pp, char *prev, size_t len) {
   apBufPrintf(b, "  %%st = arith.constant 0 : index\n");
   snprintf(prev, len, "%%st");
-  for (int s = 0; s < pp->numStages; ++s) {
+  for (int s = 0; s < pp->numStages * apPpReplicas(pp); ++s) {
     const apPpStage *st = &pp->stages[s];
     int lo = st->firstDevice, hi = st->firstDevice + st->n * st->m;
     apBufPrintf(b,
@@ -413,6 +468,13 @@ static void switchResult(char *buf, size_t len, int r, int nRes) {
     snprintf(buf, len, "%%sw");
 }
 
+void apPpTaskName(const apPp *pp, int t, int r, char *out, size_t len) {
+  if (r > 0)
+    snprintf(out, len, "%s.r%d", pp->tasks[t].name, r);
+  else
+    snprintf(out, len, "%s", pp->tasks[t].name);
+}
+
 bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
                      const char *worldGrid, int worldDevices) {
   apBuf b = {0};
@@ -422,8 +484,13 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   /* The grid and the task functions again, so the text verifies alone
    * (the module's own are kept). */
   apBufPrintf(&b, "shard.grid @%s(shape = %d)\n", worldGrid, worldDevices);
-  for (int t = 0; t < pp->numTasks; ++t) {
-    apBufPrintf(&b, "func.func private @\"%s\"(", pp->tasks[t].name);
+  for (int k = 0; k < pp->numTasks * apPpReplicas(pp); ++k) {
+    int t = k % pp->numTasks;
+    if (k >= pp->numTasks && pp->tasks[t].kind != AP_PP_MB)
+      continue; /* updates run on replica 0 only */
+    char name[160];
+    apPpTaskName(pp, t, k / pp->numTasks, name, sizeof name);
+    apBufPrintf(&b, "func.func private @\"%s\"(", name);
     for (int j = 0; j < pp->tasks[t].numIn; ++j) {
       apBufPrintf(&b, "%s", j ? ", " : "");
       apBufType(&b, fnInput(fns[t], j));
@@ -463,9 +530,16 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   d.summed = calloc((size_t)pp->numValues + 1, sizeof(int));
   if (!d.names || !d.summed)
     abort();
-  for (int k = 0; k <= pp->numStages; ++k) {
-    int s = k < pp->numStages ? k : -1; /* the default case last */
+  int PS = pp->numStages * apPpReplicas(pp);
+  for (int k = 0; k <= PS; ++k) {
+    int s = k < PS ? k : -1; /* the default case last */
     d.s = k;
+    d.ls = k % pp->numStages;
+    d.r = k / pp->numStages;
+    if (s >= 0) {
+      int first;
+      apPpReplicaRange(pp, d.r, &first, &d.Mr);
+    }
     if (s < 0)
       apBufPrintf(&b, "  default {\n");
     else
@@ -475,9 +549,15 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
       d.names[k] = NULL;
     }
     memset(d.summed, 0, sizeof(int) * (size_t)pp->numValues);
-    if (s >= 0)
-      for (int k = 0; k < o->numSteps[s]; ++k)
-        step(&d, o->steps[s][k][0], o->steps[s][k][1]);
+    bool reduced = s < 0;
+    for (int k = 0; s >= 0 && k < o->numSteps[s]; ++k) {
+      int t = o->steps[s][k][0];
+      if (!reduced && pp->tasks[t].kind == AP_PP_POST)
+        reduceReplicas(&d), reduced = true;
+      step(&d, t, o->steps[s][k][1]);
+    }
+    if (!reduced)
+      reduceReplicas(&d);
     apBuf yield = {0};
     apBufPrintf(&yield, "    scf.yield");
     for (int r = 0; r < nRes; ++r) {
@@ -488,7 +568,7 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
       if (val->arg >= 0) {
         snprintf(buf, sizeof buf, "%%a%d", val->arg);
         nm = buf;
-      } else if (s >= 0 && pp->tasks[val->task].stage == s) {
+      } else if (s >= 0 && d.r == 0 && pp->tasks[val->task].stage == d.ls) {
         nm = *nameAt(&d, v, M);
       }
       if (!nm) {

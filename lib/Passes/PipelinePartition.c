@@ -66,6 +66,30 @@ static void stringField(MlirAttribute dict, const char *name, char *out, size_t 
   }
 }
 
+/* Replicas of the pipeline: as many stages each, covering the same layers,
+ * and `replica_micro_batches` (each replica's count, in order) summing to
+ * the micro-batches. */
+static bool readReplicas(apPp *pp, MlirAttribute plan, int n, int microBatches) {
+  MlirAttribute counts = mlirDictionaryAttrGetElementByName(plan, apStr("replica_micro_batches"));
+  int R = pp->numReplicas, P = pp->numStages;
+  if (R > AP_PP_MAX_REPLICAS || P * R != n || mlirAttributeIsNull(counts) ||
+      !mlirAttributeIsADenseI64Array(counts) || mlirDenseArrayGetNumElements(counts) != R)
+    return false;
+  for (int r = 0, first = 0; r < R; ++r) {
+    pp->mbFirst[r] = first;
+    pp->mbCount[r] = (int)mlirDenseI64ArrayGetElement(counts, r);
+    first += pp->mbCount[r];
+    if (pp->mbCount[r] < 1 || (r == R - 1 && first != microBatches))
+      return false;
+    for (int s = 0; s < P; ++s) {
+      const apPpStage *a = &pp->stages[s], *b = &pp->stages[apPpPhysical(pp, s, r)];
+      if (a->firstLayer != b->firstLayer || a->lastLayer != b->lastLayer)
+        return false;
+    }
+  }
+  return true;
+}
+
 static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *schedule,
                      char *transfers, size_t len) {
   MlirAttribute st = mlirDictionaryAttrGetElementByName(plan, apStr("stages"));
@@ -73,11 +97,19 @@ static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *sche
       mlirArrayAttrGetNumElements(st) < 1 ||
       mlirArrayAttrGetNumElements(st) > AP_PP_MAX_STAGES)
     return false;
-  pp->numStages = (int)mlirArrayAttrGetNumElements(st);
-  for (int s = 0; s < pp->numStages; ++s) {
+  int n = (int)mlirArrayAttrGetNumElements(st), R = 1;
+  for (int s = 0; s < n; ++s) {
     MlirAttribute d = mlirArrayAttrGetElement(st, s);
     if (!mlirAttributeIsADictionary(d))
       return false;
+    /* Replicas: optional, stages in replica order. */
+    int64_t r = intField(d, "replica", 0);
+    if (r < 0)
+      r = 0;
+    if (r != R - 1 && r != R)
+      return false;
+    if (r == R)
+      ++R;
     apPpStage *x = &pp->stages[s];
     x->firstLayer = (int)intField(d, "layers", 0);
     x->lastLayer = (int)intField(d, "layers", 1);
@@ -94,6 +126,10 @@ static bool readPlan(apPp *pp, MlirAttribute plan, int *microBatches, char *sche
   MlirAttribute mb = mlirDictionaryAttrGetElementByName(plan, apStr("micro_batches"));
   if (!mlirAttributeIsNull(mb) && mlirAttributeIsAInteger(mb))
     *microBatches = (int)mlirIntegerAttrGetValueInt(mb);
+  pp->numStages = n / R;
+  pp->numReplicas = R;
+  if (R > 1 && !readReplicas(pp, plan, n, *microBatches))
+    return false;
   stringField(plan, "schedule", schedule, len);
   stringField(plan, "transfers", transfers, len);
   return true;
@@ -168,19 +204,45 @@ static bool shardTask(MlirOperation module, MlirOperation fn, const apCluster *s
   return ok;
 }
 
-/* The `ap.schedule` op: kind, micro-batches, the task functions, and per
- * stage its steps as (task, micro-batch) pairs. */
-static void recordSchedule(apPp *pp, const apPpOrder *o) {
+/* Task functions for replicas 1.. (fns[r * numTasks + t]): copies of
+ * replica 0's micro-batch tasks, made before any is sharded (the updates
+ * run on replica 0 only). */
+static void cloneForReplicas(apPp *pp, MlirOperation *fns) {
+  MlirContext ctx = mlirOperationGetContext(pp->module);
+  for (int r = apPpReplicas(pp) - 1; r > 0; --r)
+    for (int t = 0; t < pp->numTasks && pp->tasks[t].kind == AP_PP_MB; ++t) {
+      char name[160];
+      apPpTaskName(pp, t, r, name, sizeof name);
+      MlirOperation copy = mlirOperationClone(fns[t]);
+      mlirOperationSetAttributeByName(copy, apStr("sym_name"), mlirStringAttrGet(ctx, apStr(name)));
+      mlirBlockInsertOwnedOperationAfter(mlirOperationGetBlock(fns[t]), fns[t], copy);
+      fns[r * pp->numTasks + t] = copy;
+    }
+}
+
+/* The `ap.schedule` op: kind, micro-batches, the task functions (replica
+ * 0's, then each further replica's micro-batch tasks), and per stage its
+ * steps as (function, micro-batch) pairs. */
+static void recordSchedule(apPp *pp, const apPpOrder *o, const MlirOperation *fns) {
   apBuf b = {0};
+  int R = apPpReplicas(pp), mbTasks = 0;
+  while (mbTasks < pp->numTasks && pp->tasks[mbTasks].kind == AP_PP_MB)
+    ++mbTasks;
   apBufPrintf(&b, "\"ap.schedule\"() {kind = \"%s\", microbatches = %d : i64, stages = [",
               apPpScheduleName(o->kind), pp->microBatches);
-  for (int t = 0; t < pp->numTasks; ++t)
-    apBufPrintf(&b, "%s@\"%s\"", t ? ", " : "", pp->tasks[t].name);
+  for (int k = 0, n = 0; k < pp->numTasks * R; ++k) {
+    if (mlirOperationIsNull(fns[k]))
+      continue;
+    char name[160];
+    apPpTaskName(pp, k % pp->numTasks, k / pp->numTasks, name, sizeof name);
+    apBufPrintf(&b, "%s@\"%s\"", n++ ? ", " : "", name);
+  }
   apBufPrintf(&b, "], order = [");
-  for (int s = 0; s < pp->numStages; ++s) {
+  for (int s = 0; s < pp->numStages * R; ++s) {
+    int r = s / pp->numStages, base = r ? pp->numTasks + (r - 1) * mbTasks : 0;
     apBufPrintf(&b, "%sarray<i64", s ? ", " : "");
     for (int k = 0; k < o->numSteps[s]; ++k)
-      apBufPrintf(&b, "%s %d, %d", k ? "," : ":", o->steps[s][k][0], o->steps[s][k][1]);
+      apBufPrintf(&b, "%s %d, %d", k ? "," : ":", base + o->steps[s][k][0], o->steps[s][k][1]);
     apBufPrintf(&b, ">");
   }
   apBufPrintf(&b, "]} : () -> ()\n");
@@ -192,9 +254,17 @@ static void recordSchedule(apPp *pp, const apPpOrder *o) {
 static void recordPipeline(apPp *pp, const char *schedule) {
   MlirContext ctx = mlirOperationGetContext(pp->module);
   apBuf b = {0};
-  apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", transfers = \"%s\", stages = [",
+  int R = apPpReplicas(pp);
+  apBufPrintf(&b, "{micro_batches = %d : i64, schedule = \"%s\", transfers = \"%s\", ",
               pp->microBatches, schedule, transfersNames[pp->transfers]);
-  for (int s = 0; s < pp->numStages; ++s) {
+  if (R > 1) {
+    apBufPrintf(&b, "replica_micro_batches = array<i64");
+    for (int r = 0; r < R; ++r)
+      apBufPrintf(&b, "%s %d", r ? "," : ":", pp->mbCount[r]);
+    apBufPrintf(&b, ">, ");
+  }
+  apBufPrintf(&b, "stages = [");
+  for (int s = 0; s < pp->numStages * R; ++s) {
     const apPpStage *st = &pp->stages[s];
     apBufPrintf(&b,
                 "%s{first_device = %d : i64, layers = array<i64: %d, %d>, submesh = "
@@ -202,6 +272,8 @@ static void recordPipeline(apPp *pp, const char *schedule) {
                 s ? ", " : "", st->firstDevice, st->firstLayer, st->lastLayer, st->n, st->m);
     if (st->rows > 0)
       apBufPrintf(&b, ", mesh = array<i64: %d, %d>", st->rows, st->n * st->m / st->rows);
+    if (R > 1)
+      apBufPrintf(&b, ", replica = %d : i64", s / pp->numStages);
     apBufPrintf(&b, "}");
   }
   apBufPrintf(&b, "]}");
@@ -212,15 +284,27 @@ static void recordPipeline(apPp *pp, const char *schedule) {
 }
 
 static void summarize(const apPp *pp, const apPpOrder *o) {
-  fprintf(stderr, "pipeline-partition: %d stages, %d micro-batches, %s schedule\n",
-          pp->numStages, pp->microBatches, apPpScheduleName(o->kind));
-  for (int s = 0; s < pp->numStages; ++s) {
+  int R = apPpReplicas(pp);
+  fprintf(stderr, "pipeline-partition: %d stages, %d micro-batches, %s schedule", pp->numStages,
+          pp->microBatches, apPpScheduleName(o->kind));
+  if (R > 1)
+    fprintf(stderr, ", %d replicas", R);
+  fprintf(stderr, "\n");
+  for (int s = 0; s < pp->numStages * R; ++s) {
     const apPpStage *st = &pp->stages[s];
-    fprintf(stderr, "  stage %d: layers %d-%d on %dx%d (devices %d-%d):", s, st->firstLayer,
+    int r = s / pp->numStages, first, count;
+    apPpReplicaRange(pp, r, &first, &count);
+    fprintf(stderr, "  stage %d: layers %d-%d on %dx%d (devices %d-%d)", s, st->firstLayer,
             st->lastLayer, st->n, st->m, st->firstDevice, st->firstDevice + st->n * st->m - 1);
+    if (R > 1)
+      fprintf(stderr, ", replica %d (micro-batches %d-%d)", r, first, first + count - 1);
+    fprintf(stderr, ":");
     for (int t = 0; t < pp->numTasks; ++t)
-      if (pp->tasks[t].stage == s)
-        fprintf(stderr, " @%s", pp->tasks[t].name);
+      if (pp->tasks[t].stage == s % pp->numStages && (r == 0 || pp->tasks[t].kind == AP_PP_MB)) {
+        char name[160];
+        apPpTaskName(pp, t, r, name, sizeof name);
+        fprintf(stderr, " @%s", name);
+      }
     fprintf(stderr, "\n");
   }
 }
@@ -294,7 +378,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     if (!mlirAttributeIsADictionary(plan) ||
         !readPlan(&pp, plan, &microBatches, schedule, transfers, sizeof schedule)) {
       fail(module, pass, "pipeline-partition: malformed ap.pipeline (want stages = [{layers, "
-                         "submesh, first_device}], micro_batches, schedule)");
+                         "submesh, first_device, replica}], micro_batches, schedule, and for replicas "
+                         "replica_micro_batches summing to micro_batches)");
       return;
     }
   }
@@ -323,10 +408,17 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     fail(module, pass, "pipeline-partition: micro-batches must be at least 1");
     return;
   }
+  int R = apPpReplicas(&pp);
+  if (R > 1 && microBatches != pp.mbFirst[R - 1] + pp.mbCount[R - 1]) {
+    fail(module, pass, "pipeline-partition: the plan's replicas split its micro-batches; "
+                       "micro-batches= cannot change their count");
+    return;
+  }
   pp.microBatches = microBatches;
   int world = 0;
   bool needCluster = false;
-  for (int s = 0; s < pp.numStages; ++s) {
+  int PS = pp.numStages * apPpReplicas(&pp);
+  for (int s = 0; s < PS; ++s) {
     const apPpStage *st = &pp.stages[s];
     for (int t = 0; t < s; ++t) {
       const apPpStage *o = &pp.stages[t];
@@ -358,7 +450,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   char name[64];
   snprintf(name, sizeof name, "world");
   bool ok = mlirOperationIsNull(apLookupSymbol(module, name));
-  for (int s = 0; ok && s < pp.numStages; ++s) {
+  for (int s = 0; ok && s < PS; ++s) {
     snprintf(name, sizeof name, "stage%d", s);
     ok = mlirOperationIsNull(apLookupSymbol(module, name));
   }
@@ -371,14 +463,15 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   apPpOrder order = {0};
   if (!apPpAnalyze(&pp))
     goto failed;
-  fns = calloc((size_t)pp.numTasks + 1, sizeof(MlirOperation));
+  fns = calloc((size_t)(pp.numTasks * R) + 1, sizeof(MlirOperation));
   if (!fns)
     abort();
   if (!apPpBuildTasks(&pp, fns))
     goto failed;
+  cloneForReplicas(&pp, fns);
   addGrid(module, "world", NULL, true, world);
   int outlined = 0;
-  for (int s = 0; s < pp.numStages; ++s) {
+  for (int s = 0; s < PS; ++s) {
     const apPpStage *st = &pp.stages[s];
     snprintf(name, sizeof name, "stage%d", s);
     addGrid(module, name, st, false, 0);
@@ -389,11 +482,13 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
       fail(module, pass, "pipeline-partition: a stage's submesh does not fit the cluster");
       goto done;
     }
-    for (int t = 0; t < pp.numTasks; ++t)
-      if (pp.tasks[t].stage == s &&
-          !shardTask(module, fns[t], &sub, name, budget, apOptDouble(opts, "time-limit"),
-                     &outlined))
+    /* Each replica shards its own copy: its grid, its device type. */
+    for (int t = 0; t < pp.numTasks; ++t) {
+      MlirOperation fn = fns[s / pp.numStages * pp.numTasks + t];
+      if (pp.tasks[t].stage == s % pp.numStages && !mlirOperationIsNull(fn) &&
+          !shardTask(module, fn, &sub, name, budget, apOptDouble(opts, "time-limit"), &outlined))
         goto failed;
+    }
   }
   if (!apPpSchedule(&pp, kind, &order)) {
     fail(pp.func, pass, "pipeline-partition: internal error: no executable order of the tasks");
@@ -401,7 +496,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   }
   if (!apPpBuildDriver(&pp, &order, fns, "world", world))
     goto failed;
-  recordSchedule(&pp, &order);
+  recordSchedule(&pp, &order, fns);
   recordPipeline(&pp, apPpScheduleName(order.kind));
   if (apOptBool(opts, "summary"))
     summarize(&pp, &order);

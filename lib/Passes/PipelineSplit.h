@@ -61,9 +61,21 @@ typedef struct {
  * among them) where the cost model finds it cheaper, never, or always. */
 typedef enum { AP_PP_SHARDED, AP_PP_WHOLE, AP_PP_SPLIT } apPpTransfers;
 
+/* Metis-style data parallelism across device groups: R replicas of the
+ * pipeline, each on its own devices (of its own type), replica r running
+ * micro-batches [mbFirst[r], mbFirst[r] + mbCount[r]) of the step, so the
+ * batch splits unevenly, in proportion to each replica's speed. stages[] is
+ * replica-major: stage s of replica r is stages[r * numStages + s] (see
+ * apPpPhysical); the replicas of a stage cover the same layers. The sums
+ * over micro-batches are reduced onto replica 0, which runs the updates. */
+enum { AP_PP_MAX_REPLICAS = 16 };
+
 typedef struct {
   MlirOperation module, func;
-  int numStages, microBatches;
+  int numStages; /* per replica: the logical stages tasks belong to */
+  int microBatches;
+  int numReplicas; /* 0 or 1: one pipeline */
+  int mbFirst[AP_PP_MAX_REPLICAS], mbCount[AP_PP_MAX_REPLICAS];
   apPpTransfers transfers;
   const apCluster *cluster; /* NULL when no stage has several devices */
   apPpStage stages[AP_PP_MAX_STAGES];
@@ -78,6 +90,12 @@ typedef struct {
   apPtrMap opIndex; /* op pointer -> op index */
   int *resultBase;  /* each op's first result id */
 } apPp;
+
+static inline int apPpReplicas(const apPp *pp) {
+  return pp->numReplicas > 1 ? pp->numReplicas : 1;
+}
+/* The index in stages[] of stage s of replica r. */
+static inline int apPpPhysical(const apPp *pp, int s, int r) { return r * pp->numStages + s; }
 
 /* The id of a value of the step (arguments first), -1 if not one. */
 int apPpValueId(const apPp *pp, MlirValue v);
@@ -97,11 +115,15 @@ typedef enum { AP_PP_1F1B, AP_PP_GPIPE, AP_PP_SEQUENTIAL } apPpScheduleKind;
 /* Per stage, the ordered (task, micro-batch) steps; kind may fall back to
  * sequential when the tasks are not one forward and one backward per
  * stage. */
+/* Indexed by the stages of every replica (stages[]). */
 typedef struct {
   apPpScheduleKind kind;
-  int *numSteps;        /* [numStages] */
-  int (**steps)[2];     /* [numStages][k] = {task, micro-batch} */
+  int *numSteps;        /* [stage] */
+  int (**steps)[2];     /* [stage][k] = {task, micro-batch} */
 } apPpOrder;
+
+/* The micro-batches replica r runs: [*first, *first + *count). */
+void apPpReplicaRange(const apPp *pp, int r, int *first, int *count);
 
 bool apPpSchedule(const apPp *pp, apPpScheduleKind want, apPpOrder *o);
 void apPpOrderFree(const apPp *pp, apPpOrder *o);
@@ -123,10 +145,15 @@ bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t);
 
 /* Replaces the step function's body by the driver: every device reads its
  * stage from its rank and runs that stage's steps (receives, task calls,
- * sends, accumulation), then the results are broadcast from their stages.
- * `fns` are the task functions (for their types). */
+ * sends, accumulation, the reduction of the replicas' sums onto replica 0),
+ * then the results are broadcast from their stages of replica 0. `fns` are
+ * the task functions (for their types); replica r > 0 calls task t's copy
+ * named by apPpTaskName. */
 bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
                      const char *worldGrid, int worldDevices);
+/* The name of task t's function in replica r: the task's, with ".r<r>"
+ * appended for r > 0 (each replica shards its copy on its own grid). */
+void apPpTaskName(const apPp *pp, int t, int r, char *out, size_t len);
 
 /* The cluster restricted to a stage's submesh, carved from the node group
  * that holds its first device. */
