@@ -96,11 +96,16 @@ static double localBytes(const apValue *v, const apSharding *s, const apCluster 
   return valueBytes(v) / (double)apShardingNumShards(s, c);
 }
 
-/* Compute time on the slowest device type of the cluster. */
+/* Compute time on the slowest device type the mesh holds: its groups'
+ * types (a submesh carved from a mixed cluster keeps the whole type list),
+ * or every type when the spec has no groups. */
 static double computeTime(const apCluster *c, apDType dt, double flops, double bytes) {
-  double t = apCostCompute(c, 0, dt, flops, bytes);
-  for (int i = 1; i < c->num_types; ++i) {
-    double ti = apCostCompute(c, i, dt, flops, bytes);
+  double t = 0;
+  for (int i = 0; i < c->num_types; ++i) {
+    bool used = c->num_groups == 0;
+    for (int g = 0; g < c->num_groups && !used; ++g)
+      used = c->groups[g].type == i;
+    double ti = used ? apCostCompute(c, i, dt, flops, bytes) : 0;
     if (ti > t)
       t = ti;
   }

@@ -131,6 +131,17 @@ static double valueBytes(const apValue *v) {
   return b;
 }
 
+/* Whether argument a of func is data (`ap.role = "data"`). */
+static bool isDataArg(MlirOperation func, int a) {
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(func, apStr("arg_attrs"));
+  if (mlirAttributeIsNull(argAttrs) || a < 0 || a >= mlirArrayAttrGetNumElements(argAttrs))
+    return false;
+  MlirAttribute role = mlirDictionaryAttrGetElementByName(mlirArrayAttrGetElement(argAttrs, a),
+                                                          apStr("ap.role"));
+  return !mlirAttributeIsNull(role) && mlirAttributeIsAString(role) &&
+         !strncmp(mlirStringAttrGetValue(role).data, "data", 4);
+}
+
 /* The submesh as a cluster, and the ILP's view of it: n x m, or for a
  * uniform configuration nodes x (data-parallel part of a node) x tp, the
  * axes other than tp held to data parallelism. */
@@ -249,8 +260,9 @@ bool apPipeProfile(apPipe *p) {
       p->fwdCut = calloc((size_t)L + 1, sizeof(double));
       p->launches = calloc((size_t)L + 1, sizeof(double));
       p->fwdLaunches = calloc((size_t)L + 1, sizeof(double));
+      p->paramBytes = calloc((size_t)L + 1, sizeof(double));
       if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->cut || !p->fwdCut ||
-          !p->launches || !p->fwdLaunches)
+          !p->launches || !p->fwdLaunches || !p->paramBytes)
         abort();
       /* Cuts: a value spans the layers from its producer's to its last
        * user's; activations forward and gradients backward both cross. */
@@ -271,6 +283,9 @@ bool apPipeProfile(apPipe *p) {
       }
       for (int n = 0; n < g.numNodes; ++n) {
         apNodeKind k = g.nodes[n].kind;
+        if (layer[n] >= 0 && k == AP_NODE_ARG && g.nodes[n].numResults == 1 &&
+            g.nodes[n].results[0] >= 0 && !isDataArg(p->func, g.nodes[n].argIndex))
+          p->paramBytes[layer[n]] += valueBytes(&g.values[g.nodes[n].results[0]]);
         if (layer[n] >= 0 && (k == AP_NODE_LINALG || k == AP_NODE_REPLICATED)) {
           p->launches[layer[n]] += 1;
           p->fwdLaunches[layer[n]] += fwd[n];
@@ -425,7 +440,7 @@ static void planStages(const apPipe *p, const apStagePlan *sp, apPpStage *st) {
 }
 
 void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double *exact,
-                  json_object *extra) {
+                  const apPipeReplicaPlan *rep, json_object *extra) {
   MlirContext ctx = mlirOperationGetContext(p->module);
   int L = p->L;
   json_object *root = json_object_new_object(), *stages = json_object_new_array();
@@ -442,8 +457,12 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
     for (int g = 0; g < p->c.num_groups; ++g)
       fprintf(stderr, "%s%d x %d %s", g ? " + " : "", p->c.groups[g].nodes,
               p->c.groups[g].gpus_per_node, p->c.types[p->c.groups[g].type].name);
-    fprintf(stderr, "), %d micro-batches\n", p->B);
+    fprintf(stderr, "), %d micro-batches", p->B);
+    for (int r = 0; rep && r < rep->replicas; ++r)
+      fprintf(stderr, "%s%d", r ? " + " : ", split over replicas as ", rep->mbCount[r]);
+    fprintf(stderr, "\n");
   }
+  int P = rep ? rep->stagesPer : sp->num_stages;
   apPpStage *st = malloc(sizeof(apPpStage) * (size_t)(sp->num_stages + 1));
   if (!st)
     abort();
@@ -457,7 +476,9 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
       fwd *= t > 0 ? exact[k] / t : 0;
       t = exact[k];
     }
-    int inflight = sp->num_stages - k; /* 1F1B */
+    int r = k / P, inflight = P - k % P; /* 1F1B */
+    if (rep && rep->mbCount[r] < inflight)
+      inflight = rep->mbCount[r];
     double mem = apPipeStageMemory(p, sp->first[k], sp->last[k], sp->mesh[k], p->B, inflight);
     json_object *js = json_object_new_object();
     json_object *layers = json_object_new_array();
@@ -473,6 +494,8 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
       json_object_object_add(js, "tensor_parallel", json_object_new_int(sh.tp));
     }
     json_object_object_add(js, "first_device", json_object_new_int(dev));
+    if (rep)
+      json_object_object_add(js, "replica", json_object_new_int(r));
     json_object_object_add(js, "device",
                            json_object_new_string(p->c.types[p->c.groups[sh.group].type].name));
     json_object_object_add(js, "time_per_micro_batch_s", json_object_new_double(t));
@@ -485,14 +508,19 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
       snprintf(as, sizeof as, " as %dx%d", sh.rows, sh.n * sh.m / sh.rows);
     else if (sh.dp > 0)
       snprintf(as, sizeof as, " as %d-way data x %d-way tensor", sh.dp, sh.tp);
+    if (summary && rep && k % P == 0)
+      fprintf(stderr, "  replica %d (%d micro-batches):\n", r, rep->mbCount[r]);
     if (summary)
       fprintf(stderr,
-              "  stage %d: layers %lld-%lld on %dx%d%s %s (devices %d-%d): %.4g s per "
+              "  %sstage %d: layers %lld-%lld on %dx%d%s %s (devices %d-%d): %.4g s per "
               "micro-batch, %.4g GiB\n",
-              k, (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
-              sh.n, sh.m, as, p->c.types[p->c.groups[sh.group].type].name, dev,
-              dev + sh.n * sh.m - 1, t, mem / (1 << 30));
-    char text[200], view[64] = "";
+              rep ? "  " : "", k, (long long)p->layerValues[sp->first[k]],
+              (long long)p->layerValues[sp->last[k]], sh.n, sh.m, as,
+              p->c.types[p->c.groups[sh.group].type].name, dev, dev + sh.n * sh.m - 1, t,
+              mem / (1 << 30));
+    char text[240], view[64] = "", replica[32] = "";
+    if (rep)
+      snprintf(replica, sizeof replica, ", replica = %d : i64", r);
     if (sh.rows > 0) {
       snprintf(view, sizeof view, ", mesh = array<i64: %d, %d>", sh.rows, sh.n * sh.m / sh.rows);
       json_object *lm = json_object_new_array();
@@ -502,9 +530,9 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
     }
     snprintf(text, sizeof text,
              "{layers = array<i64: %lld, %lld>, submesh = array<i64: %d, %d>, "
-             "first_device = %d : i64%s}",
+             "first_device = %d : i64%s%s}",
              (long long)p->layerValues[sp->first[k]], (long long)p->layerValues[sp->last[k]],
-             sh.n, sh.m, dev, view);
+             sh.n, sh.m, dev, view, replica);
     attrs[k] = mlirAttributeParseGet(ctx, apStr(text));
   }
   free(st);
@@ -513,9 +541,24 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
     json_object_object_foreach(extra, key, val) json_object_object_add(root, key, json_object_get(val));
   }
   json_object_object_add(root, "iteration_s", json_object_new_double(sp->latency));
+  if (rep) {
+    json_object *counts = json_object_new_array();
+    for (int r = 0; r < rep->replicas; ++r)
+      json_object_array_add(counts, json_object_new_int(rep->mbCount[r]));
+    json_object_object_add(root, "replica_micro_batches", counts);
+    json_object_object_add(root, "reduce_s", json_object_new_double(rep->reduce));
+    json_object_object_add(root, "single_pipeline_s",
+                           rep->pipeline < AP_STAGE_INF ? json_object_new_double(rep->pipeline)
+                                                        : NULL);
+  }
   json_object_object_add(root, "step_flops", json_object_new_double(p->flops));
   json_object_object_add(root, "profiles", json_object_get(p->profiles));
-  if (summary && p->shapes[sp->mesh[0]].dp > 0)
+  if (summary && rep)
+    fprintf(stderr,
+            "  iteration %.4g s (the slowest replica, then %.4g s reducing the gradients onto "
+            "replica 0); replicas per device group, against %.4g s for one pipeline, %.2f s\n",
+            sp->latency, rep->reduce, rep->pipeline, seconds);
+  else if (summary && p->shapes[sp->mesh[0]].dp > 0)
     fprintf(stderr,
             "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); uniform stages, %.2f s\n",
             sp->latency, sp->sum, sp->max, seconds);
@@ -524,7 +567,10 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
             "  iteration %.4g s (stages sum %.4g s, bottleneck %.4g s); Alpa's DP, %d bounds "
             "tried, %.2f s\n",
             sp->latency, sp->sum, sp->max, sp->tmax_tried, seconds);
-  MlirNamedAttribute fields[4] = {
+  int64_t counts[AP_PP_MAX_REPLICAS];
+  for (int r = 0; rep && r < rep->replicas; ++r)
+    counts[r] = rep->mbCount[r];
+  MlirNamedAttribute fields[5] = {
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("micro_batches")),
                             mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), p->B)),
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("schedule")),
@@ -533,9 +579,11 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
                             mlirArrayAttrGet(ctx, sp->num_stages, attrs)),
       mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("transfers")),
                             mlirStringAttrGet(ctx, apStr(transfers))),
+      mlirNamedAttributeGet(mlirIdentifierGet(ctx, apStr("replica_micro_batches")),
+                            mlirDenseI64ArrayGet(ctx, rep ? rep->replicas : 0, counts)),
   };
   mlirOperationSetAttributeByName(p->module, apStr("ap.pipeline"),
-                                  mlirDictionaryAttrGet(ctx, 4, fields));
+                                  mlirDictionaryAttrGet(ctx, rep ? 5 : 4, fields));
   free(attrs);
   const char *path = apOptString(p->opts, "plan");
   if (*path)
@@ -642,9 +690,12 @@ static json_object *refine(apPipe *p, apStagePlan *sp, const double *cost, doubl
   return r;
 }
 
-/* Alpa's DP for every micro-batch count to try; the best plan in *best
- * (p->B set to its count, *bestCost its stage costs). */
-static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
+/* Alpa's DP for every micro-batch count to try, and on mixed clusters the
+ * replicas per device group; the best plan in *best (p->B set to its
+ * count, *bestCost its stage costs), or in *rep with *replicated set when
+ * the replicas win. */
+static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost, apPipeReplicaPlan *rep,
+                         bool *replicated) {
   int typeDevices[AP_MAX_NODE_GROUPS], meshType[AP_PLAN_MAX_SHAPES];
   int meshDevices[AP_PLAN_MAX_SHAPES], choices[64];
   for (int g = 0; g < p->c.num_groups; ++g)
@@ -652,11 +703,21 @@ static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
   for (int k = 0; k < p->numShapes; ++k)
     meshType[k] = p->shapes[k].group;
   int n = apPipeMicroBatchChoices(p, p->batch, (int)apOptInt(p->opts, "micro-batches"), choices);
-  bool found = false;
-  int bestB = 0;
+  bool found = false, foundRep = false;
+  int bestB = 0, repB = 0;
   for (int i = 0; i < n; ++i) {
     p->B = choices[i];
     double *cost = stageCosts(p, meshDevices);
+    apPipeReplicaPlan rp;
+    if (apPipeReplicated(p, cost, &rp)) {
+      if (!foundRep || rp.sp.latency < rep->sp.latency) {
+        if (foundRep)
+          apStagePlanFree(&rep->sp);
+        *rep = rp, repB = p->B, foundRep = true;
+      } else {
+        apStagePlanFree(&rp.sp);
+      }
+    }
     apStageProblem prob = {.num_layers = p->L, .num_meshes = p->numShapes,
                            .mesh_devices = meshDevices, .devices = p->devices,
                            .micro_batches = p->B, .cost = cost,
@@ -679,10 +740,19 @@ static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost) {
     }
   }
   p->B = bestB;
-  if (!found)
+  *replicated = foundRep && (!found || rep->sp.latency < best->latency);
+  if (foundRep) {
+    rep->pipeline = found ? best->latency : AP_STAGE_INF;
+    p->replicasLatency = rep->sp.latency;
+    if (*replicated)
+      p->B = repB;
+    else
+      apStagePlanFree(&rep->sp);
+  }
+  if (!found && !foundRep)
     fail(p->module, p->pass, "ap-pipeline-plan: no pipeline fits the memory budget on this "
                              "cluster (raise memory-budget or add devices)");
-  return found;
+  return found || foundRep;
 }
 
 int apPipeMicroBatchChoices(const apPipe *p, int64_t per, int B, int *out) {
@@ -699,16 +769,10 @@ int apPipeMicroBatchChoices(const apPipe *p, int64_t per, int B, int *out) {
 
 /* Checks that B micro-batches divide every data argument; records the batch. */
 static bool readBatch(apPipe *p, int B) {
-  MlirAttribute argAttrs = mlirOperationGetAttributeByName(p->func, apStr("arg_attrs"));
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(p->func, 0));
-  for (intptr_t a = 0; !mlirAttributeIsNull(argAttrs) && a < mlirArrayAttrGetNumElements(argAttrs);
-       ++a) {
-    MlirAttribute role = mlirDictionaryAttrGetElementByName(mlirArrayAttrGetElement(argAttrs, a),
-                                                            apStr("ap.role"));
+  for (intptr_t a = 0; a < mlirBlockGetNumArguments(entry); ++a) {
     MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, a));
-    if (mlirAttributeIsNull(role) || !mlirAttributeIsAString(role) ||
-        strncmp(mlirStringAttrGetValue(role).data, "data", 4) || !mlirTypeIsARankedTensor(t) ||
-        mlirShapedTypeGetRank(t) < 1)
+    if (!isDataArg(p->func, (int)a) || !mlirTypeIsARankedTensor(t) || mlirShapedTypeGetRank(t) < 1)
       continue;
     int64_t batch = mlirShapedTypeGetDimSize(t, 0);
     if (!p->batch)
@@ -734,6 +798,7 @@ static void freePipe(apPipe *p) {
   free(p->launches);
   free(p->fwdLaunches);
   free(p->fwdCut);
+  free(p->paramBytes);
   free(p->layerValues);
   json_object_put(p->profiles);
 }
@@ -763,13 +828,31 @@ static void planSearched(apPipe *p) {
   }
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  apStagePlan sp;
+  apStagePlan sp = {0};
+  apPipeReplicaPlan rep;
+  bool replicated = false;
   double *cost = NULL;
-  if (!apPipeProfile(p) || !searchStages(p, &sp, &cost)) {
+  if (!apPipeProfile(p) || !searchStages(p, &sp, &cost, &rep, &replicated)) {
     mlirExternalPassSignalFailure(p->pass);
     return;
   }
+  if (replicated) {
+    if (apOptBool(p->opts, "refine") && apOptBool(p->opts, "summary"))
+      fprintf(stderr, "ap-pipeline-plan: refinement: replicas per device group win; the "
+                      "refinement moves the cuts of one pipeline only\n");
+    apStagePlanFree(&sp);
+    apPipeRecord(p, &rep.sp, since(&t0), NULL, &rep, NULL);
+    apStagePlanFree(&rep.sp);
+    free(cost);
+    return;
+  }
   json_object *extra = json_object_new_object();
+  if (p->replicasLatency > 0) {
+    json_object_object_add(extra, "replicas_s", json_object_new_double(p->replicasLatency));
+    if (apOptBool(p->opts, "summary"))
+      fprintf(stderr, "ap-pipeline-plan: replicas per device group: %.4g s; one pipeline wins\n",
+              p->replicasLatency);
+  }
   double *exact = NULL;
   if (apOptBool(p->opts, "refine") && sp.num_stages > 1 && sp.num_stages <= AP_PP_MAX_STAGES) {
     exact = malloc(sizeof(double) * (size_t)(sp.num_stages + 1));
@@ -783,7 +866,7 @@ static void planSearched(apPipe *p) {
     }
     json_object_object_add(extra, "refinement", refinement);
   }
-  apPipeRecord(p, &sp, since(&t0), exact, extra);
+  apPipeRecord(p, &sp, since(&t0), exact, NULL, extra);
   json_object_put(extra);
   free(exact);
   free(cost);
@@ -828,7 +911,7 @@ static void planUniform(apPipe *p) {
     json_object_object_add(extra, "sweep", rows);
   else
     json_object_put(rows);
-  apPipeRecord(p, &sp, since(&t0), NULL, extra);
+  apPipeRecord(p, &sp, since(&t0), NULL, NULL, extra);
   json_object_put(extra);
   apStagePlanFree(&sp);
 }

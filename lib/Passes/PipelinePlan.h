@@ -7,6 +7,7 @@
 #define AP_PASSES_PIPELINEPLAN_H
 
 #include "PassOptions.h"
+#include "PipelineSplit.h"
 
 #include "ap/Cost.h"
 #include "ap/StageDp.h"
@@ -47,7 +48,9 @@ typedef struct {
    * (and the forward pass's part of each) */
   double *time, *fwdTime, *weights, *acts;
   double *launches, *fwdLaunches, *cut, *fwdCut;
+  double *paramBytes; /* [layer]: its parameters' bytes (their gradients') */
   double flops; /* of the whole step */
+  double replicasLatency; /* the best replicated plan's, when one was priced */
   int64_t *layerValues;
   struct json_object *profiles; /* per shape: ILP size, gap, seconds */
 } apPipe;
@@ -69,11 +72,27 @@ double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd)
  * of B alive; and whether it fits the budget. */
 double apPipeStageMemory(const apPipe *p, int i, int j, int s, int B, int inflight);
 bool apPipeFits(const apPipe *p, int s, double mem);
+/* Replicas of the pipeline, one per node group (PipelineReplicas.c). */
+typedef struct {
+  apStagePlan sp; /* every replica's stages, replica by replica; latency:
+                     the slowest replica's plus the reduction */
+  int replicas, stagesPer;
+  int mbCount[AP_PP_MAX_REPLICAS]; /* micro-batches per replica, summing to B */
+  double reduce;    /* seconds reducing the sums onto replica 0 */
+  double pipeline;  /* the best single pipeline's latency, for the record */
+} apPipeReplicaPlan;
+
+/* The best replicated plan for p->B micro-batches over the stage costs c
+ * (as the stage DP reads them); false when the cluster has one group or
+ * none fits. */
+bool apPipeReplicated(const apPipe *p, const double *c, apPipeReplicaPlan *best);
+
 /* Records sp (micro-batches p->B) as ap.pipeline, the plan JSON and the
  * summary; exact (may be NULL): stage times priced by the refinement;
- * extra (may be NULL): keys merged into the JSON root. */
+ * rep (may be NULL): sp is rep's replicated plan; extra (may be NULL): keys
+ * merged into the JSON root. */
 void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double *exact,
-                  struct json_object *extra);
+                  const apPipeReplicaPlan *rep, struct json_object *extra);
 
 /* Uniform configurations (PipelineUniform.c): with dp, tp, pp > 0 prices
  * that one, else every (dp, tp, pp) of the cluster; micro-batches B > 0 or
