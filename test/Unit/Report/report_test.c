@@ -67,6 +67,15 @@ int main(void) {
   /* A gap of infinity, which JSON cannot spell. */
   json_object_object_add(at(as, "plan.functions.0"), "gap", json_object_new_double(1.0 / 0.0));
   json_object_array_add(plans, as);
+  /* Replicas: one stage each, micro-batches 0-2 on a stage of 1 + 2 s,
+   * micro-batch 3 on one of 2 + 4 s. */
+  json_object_array_add(plans, entry("ap-pipeline-plan",
+      "{\"micro_batches\": 4, \"schedule\": \"1f1b\", \"replica_micro_batches\": [3, 1],"
+      " \"stages\": ["
+      "{\"layers\": [0, 1], \"submesh\": [1, 1], \"first_device\": 0, \"replica\": 0,"
+      " \"forward_s\": 1, \"backward_s\": 2},"
+      "{\"layers\": [0, 1], \"submesh\": [1, 1], \"first_device\": 1, \"replica\": 1,"
+      " \"forward_s\": 2, \"backward_s\": 4}]}"));
 
   char *html = apReportHtml(plans, "a<b>.mlir");
   CHECK(html != NULL);
@@ -74,7 +83,7 @@ int main(void) {
   CHECK(data != NULL);
   CHECK(!strcmp(json_object_get_string(at(data, "title")), "a<b>.mlir"));
   CHECK(strstr(html, "<title>a&lt;b&gt;.mlir") != NULL);
-  CHECK(json_object_array_length(at(data, "plans")) == 4);
+  CHECK(json_object_array_length(at(data, "plans")) == 5);
 
   /* 1:2 split, 1F1B: (M + P - 1) x (forward + backward). */
   CHECK(!strcmp(json_object_get_string(at(data, "plans.0.timeline.times")), "split 1:2"));
@@ -93,6 +102,16 @@ int main(void) {
   CHECK_CLOSE(num(data, "plans.1.timeline.iteration_s"), 6.0, 1e-12);
   CHECK(at(data, "plans.2.timeline.error") != NULL);
   CHECK(at(data, "plans.3.timeline") == NULL);
+
+  /* Each replica its own pipeline: 3 x 3 s against 1 x 6 s, 9 s; the
+   * second replica idles 3 of them. Its step is micro-batch 3. */
+  CHECK_CLOSE(num(data, "plans.4.timeline.iteration_s"), 9.0, 1e-12);
+  CHECK_CLOSE(num(data, "plans.4.timeline.bubble"), 3.0 / 18, 1e-12);
+  CHECK(json_object_array_length(at(data, "plans.4.timeline.stages")) == 2);
+  CHECK(json_object_array_length(at(data, "plans.4.timeline.stages.0.steps")) == 6);
+  CHECK(num(data, "plans.4.timeline.stages.1.stage") == 1);
+  CHECK(num(data, "plans.4.timeline.stages.1.steps.0.0") == 3);
+  CHECK_CLOSE(num(data, "plans.4.timeline.stages.1.steps.1.3"), 6.0, 1e-12);
 
   /* No string closes the script; the op's text comes back unchanged. */
   CHECK(strstr(html, "</script><b>") == NULL);
