@@ -191,6 +191,107 @@ static bool batchOfPad(apPp *pp, int i) {
   return true;
 }
 
+/* The batch dim of op's operand k, or -1 (no id, or no batch). */
+static int operandBatch(apPp *pp, MlirOperation op, intptr_t k) {
+  int v = valueId(pp, mlirOperationGetOperand(op, k));
+  return v >= 0 ? pp->values[v].batchDim : -1;
+}
+
+static void setResultBatch(apPp *pp, MlirOperation op, int d) {
+  pp->values[valueId(pp, mlirOperationGetResult(op, 0))].batchDim = d;
+}
+
+/* The reassociation group (an array of dims) holding dim d, and its index. */
+static int groupOf(MlirOperation op, int d, MlirAttribute *group) {
+  MlirAttribute re = mlirOperationGetAttributeByName(op, apStr("reassociation"));
+  for (intptr_t g = 0; !mlirAttributeIsNull(re) && g < mlirArrayAttrGetNumElements(re); ++g) {
+    MlirAttribute dims = mlirArrayAttrGetElement(re, g);
+    for (intptr_t j = 0; j < mlirArrayAttrGetNumElements(dims); ++j)
+      if (mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(dims, j)) == d) {
+        *group = dims;
+        return (int)g;
+      }
+  }
+  return -1;
+}
+
+static int64_t firstOf(MlirAttribute dims) {
+  return mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(dims, 0));
+}
+
+/* Reshapes keep the batch where it leads its reassociation group: then
+ * the micro-batches' slices of one side are contiguous slices of the
+ * other. Collapsing [B, S, H] to [B S, H] keeps it in dim 0; expanding
+ * [B S, H] to [B, S, H] too, when the micro-batches divide B. */
+static bool batchOfReshape(apPp *pp, int i) {
+  MlirOperation op = pp->ops[i].op;
+  int d = operandBatch(pp, op, 0);
+  bool collapse = apOpNameIs(op, "tensor.collapse_shape");
+  MlirAttribute group = {NULL};
+  int g = d >= 0 ? groupOf(op, collapse ? d : -1, &group) : -1;
+  if (!collapse && d >= 0) {
+    /* expand: source dim d is group d; the batch goes to its first dim
+     * that is not a unit one. */
+    MlirAttribute re = mlirOperationGetAttributeByName(op, apStr("reassociation"));
+    group = mlirArrayAttrGetElement(re, d);
+    MlirType rt = mlirValueGetType(mlirOperationGetResult(op, 0));
+    intptr_t n = mlirArrayAttrGetNumElements(group), j = 0;
+    while (j + 1 < n &&
+           mlirShapedTypeGetDimSize(rt, mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(group, j))) == 1)
+      ++j;
+    g = (int)mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(group, j));
+    if (mlirShapedTypeGetDimSize(rt, g) % pp->microBatches)
+      return opError(op, "pipeline-partition: the batch's part of this reshape (dim %d, size "
+                         "%lld) does not divide into %d micro-batches", g,
+                     (long long)mlirShapedTypeGetDimSize(rt, g), pp->microBatches);
+  } else if (g >= 0) {
+    /* Only unit dims may come before the batch in its group. */
+    MlirType st = mlirValueGetType(mlirOperationGetOperand(op, 0));
+    for (int64_t j = firstOf(group); j < d; ++j)
+      if (mlirShapedTypeGetDimSize(st, j) != 1)
+        g = -1;
+  }
+  if (g < 0)
+    return opError(op, "pipeline-partition: this reshape folds the batch into another dim "
+                       "behind it; micro-batching cannot slice it");
+  setResultBatch(pp, op, g);
+  return true;
+}
+
+/* extract_slice taking the whole batch dim keeps it (no rank reduction). */
+static bool batchOfExtract(apPp *pp, int i) {
+  MlirOperation op = pp->ops[i].op;
+  int d = operandBatch(pp, op, 0);
+  MlirType st = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType rt = mlirValueGetType(mlirOperationGetResult(op, 0));
+  MlirAttribute off = mlirOperationGetAttributeByName(op, apStr("static_offsets"));
+  MlirAttribute size = mlirOperationGetAttributeByName(op, apStr("static_sizes"));
+  MlirAttribute stride = mlirOperationGetAttributeByName(op, apStr("static_strides"));
+  if (d < 0 || mlirOperationGetNumOperands(op) != 1 ||
+      mlirShapedTypeGetRank(st) != mlirShapedTypeGetRank(rt) ||
+      mlirDenseI64ArrayGetElement(off, d) != 0 || mlirDenseI64ArrayGetElement(stride, d) != 1 ||
+      mlirDenseI64ArrayGetElement(size, d) != mlirShapedTypeGetDimSize(st, d))
+    return opError(op, "pipeline-partition: this slice cuts into the batch (or reads it other "
+                       "than as its source); micro-batching cannot slice it");
+  setResultBatch(pp, op, d);
+  return true;
+}
+
+/* concat along another dim than the batch: every operand's batch there. */
+static bool batchOfConcat(apPp *pp, int i) {
+  MlirOperation op = pp->ops[i].op;
+  MlirAttribute dimA = mlirOperationGetAttributeByName(op, apStr("dim"));
+  int d = operandBatch(pp, op, 0);
+  bool ok = d >= 0 && mlirIntegerAttrGetValueInt(dimA) != d;
+  for (intptr_t k = 1; ok && k < mlirOperationGetNumOperands(op); ++k)
+    ok = operandBatch(pp, op, k) == d;
+  if (!ok)
+    return opError(op, "pipeline-partition: this concat joins along the batch, or its operands "
+                       "hold the batch in different dims; micro-batching cannot slice it");
+  setResultBatch(pp, op, d);
+  return true;
+}
+
 MlirType apPpShrink(const apPp *pp, MlirType t, int d) {
   intptr_t rank = mlirShapedTypeGetRank(t);
   int64_t shape[16];
@@ -281,10 +382,17 @@ static bool batchOfOp(apPp *pp, int i) {
     return batchOfGeneric(pp, i);
   if (apOpNameIs(op, "tensor.pad"))
     return batchOfPad(pp, i);
+  if (apOpNameIs(op, "tensor.collapse_shape") || apOpNameIs(op, "tensor.expand_shape"))
+    return batchOfReshape(pp, i);
+  if (apOpNameIs(op, "tensor.extract_slice"))
+    return batchOfExtract(pp, i);
+  if (apOpNameIs(op, "tensor.concat"))
+    return batchOfConcat(pp, i);
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
   return opError(op, "pipeline-partition: '%.*s' reads the batch; micro-batching handles "
-                     "linalg.generic and tensor.pad only (run --linalg-generalize-named-ops "
-                     "first, or use micro-batches=1)",
+                     "linalg.generic, tensor.pad, expand_shape, collapse_shape, extract_slice "
+                     "and concat only (run --linalg-generalize-named-ops first, or use "
+                     "micro-batches=1)",
                  (int)n.length, n.data);
 }
 

@@ -108,6 +108,23 @@ static MlirValue valueFor(apTaskBuild *b, int v, MlirType want) {
   return b->mapped[v];
 }
 
+/* Shape attributes that must follow the micro-batch's result type: an
+ * expand_shape's output_shape, an extract_slice's sizes (the analysis let
+ * through only slices that keep the rank). */
+static void retypeShapeAttrs(MlirOperation c) {
+  MlirType rt = mlirValueGetType(mlirOperationGetResult(c, 0));
+  MlirContext ctx = mlirOperationGetContext(c);
+  int64_t shape[16];
+  intptr_t rank = mlirShapedTypeGetRank(rt);
+  for (intptr_t j = 0; j < rank && j < 16; ++j)
+    shape[j] = mlirShapedTypeGetDimSize(rt, j);
+  if (apOpNameIs(c, "tensor.expand_shape") && rank <= 16)
+    mlirOperationSetAttributeByName(c, apStr("static_output_shape"),
+                                    mlirDenseI64ArrayGet(ctx, rank, shape));
+  if (apOpNameIs(c, "tensor.extract_slice") && rank <= 16)
+    mlirOperationSetAttributeByName(c, apStr("static_sizes"), mlirDenseI64ArrayGet(ctx, rank, shape));
+}
+
 static MlirOperation buildOne(apPp *pp, int t, apTaskBuild *b) {
   apPpTask *task = &pp->tasks[t];
   MlirContext ctx = mlirOperationGetContext(pp->func);
@@ -143,6 +160,8 @@ static MlirOperation buildOne(apPp *pp, int t, apTaskBuild *b) {
         mlirValueSetType(nv, typeIn(pp, task, v));
       b->mapped[v] = nv;
     }
+    if (task->kind == AP_PP_MB && o->kind == AP_PP_MB && pp->microBatches > 1)
+      retypeShapeAttrs(c);
     mlirBlockAppendOwnedOperation(b->block, c);
   }
   int nOut = task->numOut;
