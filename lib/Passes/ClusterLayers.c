@@ -7,7 +7,9 @@
  * (a parameter belongs to the layer that first reads it), but never a
  * later layer than the gradients it reads: the backward pass then only
  * moves towards earlier layers, and a pipeline cut is crossed once each
- * way. Empties, fills and constants get none: they follow their users. */
+ * way. Reshapes and slices take the layer of what they read, so their
+ * readers see through them; empties, fills and constants get none: they
+ * follow their users. */
 #include "ClusterLayers.h"
 
 #include "IrText.h"
@@ -102,6 +104,16 @@ static void markForward(apClu *c, int i) {
     int arg;
     markForward(c, opIndexOf(c, mlirOperationGetOperand(op, k), &arg));
   }
+}
+
+/* Whether op i reads the result of an op with a layer. */
+static bool readsLayer(const apClu *c, int i) {
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(c->ops[i]); ++k) {
+    int arg, d = opIndexOf(c, mlirOperationGetOperand(c->ops[i], k), &arg);
+    if (d >= 0 && c->layer[d] >= 0)
+      return true;
+  }
+  return false;
 }
 
 int apClusterLayers(MlirOperation func, int layers) {
@@ -211,11 +223,25 @@ int apClusterLayers(MlirOperation func, int layers) {
         c.argLayer[arg] = cur;
     }
   }
+  /* Forward reshapes, slices and the like: the latest layer they read, so
+   * their readers see through them. */
+  for (int i = 0; i < c.numOps; ++i) {
+    if (!c.forward[i] || isCompute(c.ops[i]))
+      continue;
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(c.ops[i]); ++k) {
+      int arg, d = opIndexOf(&c, mlirOperationGetOperand(c.ops[i], k), &arg);
+      if (d >= 0 && c.argDep[d] && c.layer[d] > c.layer[i])
+        c.layer[i] = c.layer[d];
+    }
+  }
   /* The rest: the latest forward activation read, else the latest
    * parameter, else its gradient inputs' layer; never above a gradient
-   * input's layer, so the backward pass only moves to earlier layers. */
+   * input's layer, so the backward pass only moves to earlier layers.
+   * Reshapes and slices of gradients too (else their readers would not see
+   * the gradient's layer); what reads no layer at all (empties, fills,
+   * constants) gets none. */
   for (int i = 0; i < c.numOps; ++i) {
-    if (c.forward[i] || !isCompute(c.ops[i]))
+    if (c.forward[i] || (!isCompute(c.ops[i]) && !readsLayer(&c, i)))
       continue;
     MlirOperation op = c.ops[i];
     int act = -1, par = -1, bwd = INT_MAX;

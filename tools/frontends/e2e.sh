@@ -75,6 +75,6 @@ echo "== 2 pipeline stages of 2 micro-batches, ap-run on 2 ranks"
 # Named ops (torch's matmuls) become generics first: micro-batching slices
 # generics and the reshapes of [batch, seq, ...] activations.
 "$bin/ap-opt" "$work/step.mlir" --linalg-generalize-named-ops --ap-cluster-layers \
-  --pipeline-partition="stages=2 micro-batches=2" -o "$work/pipelined.mlir"
+  --pipeline-partition="stages=2 micro-batches=2" -o "$work/pipelined.mlir" 2>&1
 "$bin/ap-run" "$work/pipelined.mlir" --reference "$work/step.mlir" --int-range "${E2E_INT_RANGE:-16}"
 echo "e2e $fw: ok"
