@@ -24,6 +24,9 @@ charge), predicted TFLOP/s per GPU (the step's FLOPs, no recomputation, over
 the predicted time) against the published TFLOP/s per GPU (recomputation
 counted, as they ran it): both are executed FLOPs per second.
 
+Mixed clusters (A100 + V100, T4 + A100): the plan --ap-pipeline-plan keeps,
+one pipeline over both groups or one replica per group with the batch split
+unevenly (Metis), with the other's time.
 Usage: bench/plan_quality.py [--build DIR] [--out DIR] [--quick]
 Writes plan_quality.svg and fidelity.svg into --out (default build/bench).
 """
@@ -128,8 +131,40 @@ def main():
     svg_bars(os.path.join(out, "fidelity.svg"),
              "TFLOP/s per GPU: ap-opt's model vs Megatron-LM (published)", fl,
              [("predicted", pred), ("published", pub)], "TFLOP/s per GPU")
+    mixed(t)
     print("\nplots: %s, %s" % (os.path.join(out, "plan_quality.svg"),
                                os.path.join(out, "fidelity.svg")))
+
+
+def mixed(t):
+    """Mixed clusters: one pipeline over both device groups (Alpa's DP, each
+    type's devices used exactly) against one replica per group with the
+    batch split unevenly (Metis); the planner prices both and keeps the
+    faster, its plan JSON giving the loser's time."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    rows = []
+    for preset, cluster in (("gpt-350m", os.path.join(here, "a100+v100.json")),
+                            ("gpt-1.3b", os.path.join(here, "a100+v100.json")),
+                            ("gpt-350m", "t4+a100:1"), ("gpt-1.3b", "t4+a100:3")):
+        m = t.model("gpt", preset, 256)
+        plan, secs, err = t.plan(m, "cluster=%s" % cluster, "mixed")
+        name = os.path.basename(cluster).replace(".json", "")
+        if not plan:
+            rows.append([preset, name, "failed: " + err[-40:], "-", "-", "-", "-", "-"])
+            continue
+        counts = plan.get("replica_micro_batches")
+        one = plan.get("single_pipeline_s", plan["iteration_s"] if not counts else None)
+        reps = plan["iteration_s"] if counts else plan.get("replicas_s")
+        rows.append([preset, name, "replicas" if counts else "one pipeline",
+                     fmt_s(plan["iteration_s"]), fmt_s(one), fmt_s(reps),
+                     "+".join(map(str, counts)) if counts else "-", "%.1f" % secs])
+    table("Mixed clusters: one pipeline vs one replica of the pipeline per device group "
+          "(Metis' uneven data parallelism), predicted iteration time (s), batch 256",
+          ["model", "cluster", "chosen", "iteration", "one pipeline", "replicas", "split",
+           "plan-s"], rows,
+          "split: micro-batches per replica (the faster group's first); replicas include "
+          "reducing the gradients onto the first replica. -: not priced (no replicated plan "
+          "fits).")
 
 
 if __name__ == "__main__":
