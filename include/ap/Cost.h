@@ -33,14 +33,20 @@ double apCostAllToAll(const apCluster *c, apAxisMask axes, double bytes);
 double apCostSendRecv(const apCluster *c, apLinkLevel level, double bytes);
 /* A pipeline stage transfer: a tensor of `bytes` held whole by each of
  * `senders` devices and wanted whole by each of `receivers`, over `link`.
- * Whole, every receiver gets all of it; split, each gets 1/receivers of it
- * and the receivers all-gather over `gather` (Megatron-LM's scatter/gather,
- * which pays where `link` is the slow one). apCostStageTransferSplits: the
- * split is strictly cheaper, the rule --pipeline-partition follows. */
+ * group 0: whole, every receiver gets all of it. group g (dividing
+ * receivers): the receivers form runs of g, each device gets 1/g of the
+ * tensor and every run all-gathers it over `gather` (Megatron-LM's
+ * scatter/gather, which pays where `link` is the slow one; g = receivers
+ * gathers over the whole stage, g = a node's receivers inside each node).
+ * apCostStageTransferGroup: the cheapest of whole, receivers (gathered over
+ * `gather`) and, when the receivers span nodes node-aligned with perNode of
+ * them in each (0 otherwise), perNode (gathered inside the nodes); a split
+ * only where strictly cheaper, its time in *time (may be NULL). The rule
+ * --pipeline-partition follows. */
 double apCostStageTransfer(const apCluster *c, apLinkLevel link, apLinkLevel gather, double bytes,
-                           int senders, int receivers, bool split);
-bool apCostStageTransferSplits(const apCluster *c, apLinkLevel link, apLinkLevel gather,
-                               double bytes, int senders, int receivers);
+                           int senders, int receivers, int group);
+int apCostStageTransferGroup(const apCluster *c, apLinkLevel link, apLinkLevel gather,
+                             double bytes, int senders, int receivers, int perNode, double *time);
 
 /* Roofline time of `flops` and `bytes` of memory traffic on one device of
  * type `type`: max(flops / (peak * efficiency), bytes / mem_bw). Returns 0

@@ -75,19 +75,29 @@ double apCostSendRecv(const apCluster *c, apLinkLevel level, double bytes) {
  * ceil(receivers / senders) messages. Split, each message is one
  * receiver's share and the receivers then all-gather (one ring). */
 double apCostStageTransfer(const apCluster *c, apLinkLevel link, apLinkLevel gather, double bytes,
-                           int senders, int receivers, bool split) {
+                           int senders, int receivers, int group) {
   if (senders < 1 || receivers < 1)
     return 0;
   double msgs = (double)((receivers + senders - 1) / senders);
-  if (!split || receivers == 1)
+  if (group < 2 || receivers % group)
     return msgs * apCostSendRecv(c, link, bytes);
-  double n = (double)receivers;
-  return msgs * apCostSendRecv(c, link, bytes / n) +
-         apCostSendRecv(c, gather, (n - 1) / n * bytes);
+  double g = (double)group;
+  return msgs * apCostSendRecv(c, link, bytes / g) + apCostSendRecv(c, gather, (g - 1) / g * bytes);
 }
 
-bool apCostStageTransferSplits(const apCluster *c, apLinkLevel link, apLinkLevel gather,
-                               double bytes, int senders, int receivers) {
-  return apCostStageTransfer(c, link, gather, bytes, senders, receivers, true) <
-         apCostStageTransfer(c, link, gather, bytes, senders, receivers, false);
+int apCostStageTransferGroup(const apCluster *c, apLinkLevel link, apLinkLevel gather,
+                             double bytes, int senders, int receivers, int perNode, double *time) {
+  int best = 0;
+  double t = apCostStageTransfer(c, link, gather, bytes, senders, receivers, 0);
+  double all = apCostStageTransfer(c, link, gather, bytes, senders, receivers, receivers);
+  if (receivers > 1 && all < t)
+    best = receivers, t = all;
+  if (perNode > 1 && perNode < receivers && receivers % perNode == 0) {
+    double node = apCostStageTransfer(c, link, AP_LINK_INTRA, bytes, senders, receivers, perNode);
+    if (node < t)
+      best = perNode, t = node;
+  }
+  if (time)
+    *time = t;
+  return best;
 }

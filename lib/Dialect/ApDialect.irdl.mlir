@@ -16,7 +16,9 @@ irdl.dialect @ap {
   // Sends a tensor to pipeline stage `peer`; `tag` pairs it with a recv.
   // A unit attribute `split` (on both ends) sends each receiving device only
   // its share, the receivers then all-gathering the whole (Megatron-LM's
-  // scatter/gather across a slow link); the value is the same either way.
+  // scatter/gather across a slow link); `split = g : i64` does so in runs
+  // of g receivers (a node's), each run gathering its own copy. The value
+  // is the same either way.
   irdl.operation @send {
     %tensor = irdl.base "!builtin.tensor"
     irdl.operands(value: %tensor)

@@ -236,6 +236,59 @@ static MlirType producedType(apDrv *d, int v) {
   return mlirValueGetType(d->pp->values[v].v);
 }
 
+/* The link between two stages is the node's own only when both sit in one
+ * node; a stage's gather stays inside a node when it does. */
+static bool oneNode(const apCluster *c, const apPpStage *a, const apPpStage *b) {
+  int n = apClusterNodeOf(c, a->firstDevice);
+  return n >= 0 && apClusterNodeOf(c, a->firstDevice + a->n * a->m - 1) == n &&
+         apClusterNodeOf(c, b->firstDevice) == n &&
+         apClusterNodeOf(c, b->firstDevice + b->n * b->m - 1) == n;
+}
+
+/* Receivers per node when stage b spans whole nodes, else 0. */
+static int perNodeOf(const apCluster *c, const apPpStage *b) {
+  int first = b->firstDevice, node = apClusterNodeOf(c, first);
+  bool aligned = first == 0 || apClusterNodeOf(c, first - 1) != node;
+  return b->n > 1 && aligned && !oneNode(c, b, b) ? b->m : 0;
+}
+
+int apPpTransferGroup(const apPp *pp, int from, int to, MlirType t) {
+  const apPpStage *a = &pp->stages[from], *b = &pp->stages[to];
+  int senders = a->n * a->m, receivers = b->n * b->m;
+  if (receivers < 2 || pp->transfers == AP_PP_WHOLE)
+    return 0;
+  int perNode = pp->cluster ? perNodeOf(pp->cluster, b) : 0;
+  if (pp->transfers == AP_PP_SPLIT)
+    return receivers;
+  if (pp->transfers == AP_PP_NODE)
+    return perNode > 1 ? perNode : receivers;
+  if (!pp->cluster || !mlirTypeIsARankedTensor(t) || !mlirShapedTypeHasStaticShape(t))
+    return 0;
+  double bytes;
+  apDType dt;
+  if (!apElementInfo(mlirShapedTypeGetElementType(t), &bytes, &dt))
+    return 0;
+  for (intptr_t i = 0; i < mlirShapedTypeGetRank(t); ++i)
+    bytes *= (double)mlirShapedTypeGetDimSize(t, i);
+  apLinkLevel link = oneNode(pp->cluster, a, b) ? AP_LINK_INTRA : AP_LINK_INTER;
+  apLinkLevel gather = oneNode(pp->cluster, b, b) ? AP_LINK_INTRA : AP_LINK_INTER;
+  return apCostStageTransferGroup(pp->cluster, link, gather, bytes, senders, receivers, perNode,
+                                  NULL);
+}
+
+/* The transfer's attribute: `split` gathers over the whole receiving
+ * stage, `split = g` in runs of g receivers (a node's). */
+static void splitAttr(const apPp *pp, int from, int to, MlirType t, char *buf, size_t len) {
+  int g = apPpTransferGroup(pp, from, to, t);
+  const apPpStage *b = &pp->stages[to];
+  if (g == 0)
+    snprintf(buf, len, "%s", "");
+  else if (g == b->n * b->m)
+    snprintf(buf, len, "split, ");
+  else
+    snprintf(buf, len, "split = %d : i64, ", g);
+}
+
 /* The name of input j of task t at micro-batch m, receiving or slicing it
  * first where needed. */
 static const char *input(apDrv *d, int t, int j, int m) {
@@ -277,9 +330,10 @@ static const char *input(apDrv *d, int t, int j, int m) {
     /* Made on another stage (of this replica): receive it. */
     int from = apPpPhysical(pp, pp->tasks[val->task].stage, d->r);
     MlirType t = producedType(d, v);
+    char split[48];
+    splitAttr(pp, from, d->s, t, split, sizeof split);
     apBufPrintf(b, "    %%s%d_r%d_%d = \"ap.recv\"() {peer = %d : i64, %stag = %d : i64} : () -> ",
-                d->s, v, slot, from, apPpSplitTransfer(pp, from, d->s, t) ? "split, " : "",
-                tagOf(pp, v, slot));
+                d->s, v, slot, from, split, tagOf(pp, v, slot));
     apBufType(b, t);
     apBufPrintf(b, "\n");
     setName(d, v, slot, "%%s%d_r%d_%d", d->s, v, slot);
@@ -287,40 +341,12 @@ static const char *input(apDrv *d, int t, int j, int m) {
   return *nameAt(d, v, slot);
 }
 
-/* The link between two stages is the node's own only when both sit in one
- * node; a stage's gather stays inside a node when it does. */
-static bool oneNode(const apCluster *c, const apPpStage *a, const apPpStage *b) {
-  int n = apClusterNodeOf(c, a->firstDevice);
-  return n >= 0 && apClusterNodeOf(c, a->firstDevice + a->n * a->m - 1) == n &&
-         apClusterNodeOf(c, b->firstDevice) == n &&
-         apClusterNodeOf(c, b->firstDevice + b->n * b->m - 1) == n;
-}
-
-bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t) {
-  const apPpStage *a = &pp->stages[from], *b = &pp->stages[to];
-  int senders = a->n * a->m, receivers = b->n * b->m;
-  if (receivers < 2 || pp->transfers == AP_PP_WHOLE)
-    return false;
-  if (pp->transfers == AP_PP_SPLIT)
-    return true;
-  if (!pp->cluster || !mlirTypeIsARankedTensor(t) || !mlirShapedTypeHasStaticShape(t))
-    return false;
-  double bytes;
-  apDType dt;
-  if (!apElementInfo(mlirShapedTypeGetElementType(t), &bytes, &dt))
-    return false;
-  for (intptr_t i = 0; i < mlirShapedTypeGetRank(t); ++i)
-    bytes *= (double)mlirShapedTypeGetDimSize(t, i);
-  apLinkLevel link = oneNode(pp->cluster, a, b) ? AP_LINK_INTRA : AP_LINK_INTER;
-  apLinkLevel gather = oneNode(pp->cluster, b, b) ? AP_LINK_INTRA : AP_LINK_INTER;
-  return apCostStageTransferSplits(pp->cluster, link, gather, bytes, senders, receivers);
-}
-
 static void send(apDrv *d, int v, int slot, int to) {
   MlirType t = producedType(d, v);
+  char split[48];
+  splitAttr(d->pp, d->s, to, t, split, sizeof split);
   apBufPrintf(d->b, "    \"ap.send\"(%s) {peer = %d : i64, %stag = %d : i64} : (",
-              *nameAt(d, v, slot), to, apPpSplitTransfer(d->pp, d->s, to, t) ? "split, " : "",
-              tagOf(d->pp, v, slot));
+              *nameAt(d, v, slot), to, split, tagOf(d->pp, v, slot));
   apBufType(d->b, t);
   apBufPrintf(d->b, ") -> ()\n");
 }

@@ -28,8 +28,10 @@ static const apPassOptionInfo options[] = {
     {"schedule", AP_OPT_STRING, "", "1f1b, gpipe or sequential (default: the plan's, else 1f1b)"},
     {"transfers", AP_OPT_STRING, "",
      "how tensors cross stages: sharded (split over the receiving devices and all-gathered "
-     "among them where the cost model finds it cheaper), whole, or split (wherever the "
-     "receiver has several devices); default: the plan's, else sharded"},
+     "among them, or inside each of their nodes, where the cost model finds it cheaper), "
+     "whole, split (wherever the receiver has several devices, gathered by all of them) or "
+     "node (likewise, gathered inside each node where the receivers span several); default: "
+     "the plan's, else sharded"},
     {"cluster", AP_OPT_STRING, "", "cluster preset or JSON file (default: the module's)"},
     {"memory-budget", AP_OPT_STRING, "", "bytes per device for each stage's ILP (default: none)"},
     {"time-limit", AP_OPT_DOUBLE, "60", "ILP time limit per task function, seconds"},
@@ -38,7 +40,7 @@ static const apPassOptionInfo options[] = {
 };
 
 /* Indexed by apPpTransfers. */
-static const char *const transfersNames[] = {"sharded", "whole", "split"};
+static const char *const transfersNames[] = {"sharded", "whole", "split", "node"};
 
 static bool fail(MlirOperation at, MlirExternalPass pass, const char *msg) {
   mlirEmitError(mlirOperationGetLocation(at), msg);
@@ -397,10 +399,10 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   if (*apOptString(opts, "transfers"))
     snprintf(transfers, sizeof transfers, "%s", apOptString(opts, "transfers"));
   int kindOf = 0;
-  while (kindOf < 3 && strcmp(transfers, transfersNames[kindOf]))
+  while (kindOf < 4 && strcmp(transfers, transfersNames[kindOf]))
     ++kindOf;
-  if (kindOf == 3) {
-    fail(module, pass, "pipeline-partition: transfers must be sharded, whole or split");
+  if (kindOf == 4) {
+    fail(module, pass, "pipeline-partition: transfers must be sharded, whole, split or node");
     return;
   }
   pp.transfers = (apPpTransfers)kindOf;

@@ -364,14 +364,18 @@ double apPipeCutSend(const apPipe *p, int j, int s, int next, int B) {
    * over its tensor-parallel ranks and gathered inside the node, as
    * Megatron-LM does. */
   if (sh->dp > 0 && !p->wholeTransfers)
-    return apCostStageTransfer(&p->c, link, AP_LINK_INTRA, bytes / sh->dp, sh->tp, sh->tp, true);
+    return apCostStageTransfer(&p->c, link, AP_LINK_INTRA, bytes / sh->dp, sh->tp, sh->tp, sh->tp);
   /* The rest as --pipeline-partition sends: whole tensors, or split where
-   * that is cheaper (the receivers' gather crossing nodes when they do). */
+   * that is cheaper, gathered by the whole receiving stage (across nodes
+   * when it spans them) or inside each of its nodes. */
   int senders = sh->n * sh->m, receivers = to->n * to->m;
   apLinkLevel gather = to->n > 1 ? AP_LINK_INTER : AP_LINK_INTRA;
-  bool split = !p->wholeTransfers &&
-               apCostStageTransferSplits(&p->c, link, gather, bytes, senders, receivers);
-  return apCostStageTransfer(&p->c, link, gather, bytes, senders, receivers, split);
+  if (p->wholeTransfers)
+    return apCostStageTransfer(&p->c, link, gather, bytes, senders, receivers, 0);
+  double t;
+  apCostStageTransferGroup(&p->c, link, gather, bytes, senders, receivers, to->n > 1 ? to->m : 0,
+                           &t);
+  return t;
 }
 
 double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd) {

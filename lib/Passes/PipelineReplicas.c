@@ -93,7 +93,7 @@ static double reduceTime(const apPipe *p, const apPipeReplicaPlan *rp) {
     for (int r = 1; r < rp->replicas; ++r) {
       const apShape *from = &p->shapes[rp->sp.mesh[r * P + s]];
       t += apCostStageTransfer(&p->c, AP_LINK_INTER, AP_LINK_INTRA, bytes, from->n * from->m,
-                               root->n * root->m, false);
+                               root->n * root->m, 0);
     }
     worst = t > worst ? t : worst;
   }

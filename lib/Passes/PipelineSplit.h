@@ -58,8 +58,10 @@ typedef struct {
 } apPpStage;
 
 /* How tensors cross stages: split over the receivers (then all-gathered
- * among them) where the cost model finds it cheaper, never, or always. */
-typedef enum { AP_PP_SHARDED, AP_PP_WHOLE, AP_PP_SPLIT } apPpTransfers;
+ * among them, or inside each of their nodes) where the cost model finds it
+ * cheaper, never, always (gathered by the whole stage), or always gathered
+ * inside the nodes where the receivers span several. */
+typedef enum { AP_PP_SHARDED, AP_PP_WHOLE, AP_PP_SPLIT, AP_PP_NODE } apPpTransfers;
 
 /* Metis-style data parallelism across device groups: R replicas of the
  * pipeline, each on its own devices (of its own type), replica r running
@@ -140,8 +142,10 @@ bool apPpRebuildable(const apPp *pp, int v, MlirType want);
 MlirType apPpShrink(const apPp *pp, MlirType t, int d);
 MlirType apPpOperandTypeFor(MlirOperation op, intptr_t k, MlirType orig, MlirType want);
 
-/* Whether a tensor of type t goes from stage `from` to stage `to` split. */
-bool apPpSplitTransfer(const apPp *pp, int from, int to, MlirType t);
+/* How a tensor of type t goes from stage `from` to stage `to`: 0 whole,
+ * else split with the receivers all-gathering it in runs of this many (all
+ * of them, or a node's). */
+int apPpTransferGroup(const apPp *pp, int from, int to, MlirType t);
 
 /* Replaces the step function's body by the driver: every device reads its
  * stage from its rank and runs that stage's steps (receives, task calls,

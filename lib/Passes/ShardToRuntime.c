@@ -343,7 +343,8 @@ static void lowerPeer(apLower *l, MlirOperation op, const char *attr, const char
 
 /* ap.send / ap.recv between pipeline stages: the descriptor is [tag, peer,
  * world, stages, (first device, devices) per stage, split] from
- * `ap.pipeline` and the op's `split`. */
+ * `ap.pipeline` and the op's `split` (absent 0, unit 1, an integer: the
+ * run of receivers that gathers). */
 static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
   MlirAttribute plan = mlirOperationGetAttributeByName(l->module, apStr("ap.pipeline"));
   MlirAttribute stages = mlirAttributeIsNull(plan) || !mlirAttributeIsADictionary(plan)
@@ -377,8 +378,16 @@ static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
                 (long long)(mlirDenseI64ArrayGetElement(sub, 0) *
                             mlirDenseI64ArrayGetElement(sub, 1)));
   }
-  bool split = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, apStr("split")));
-  apBufPrintf(&desc, ", %d]>", split ? 1 : 0);
+  /* split: 0 whole, 1 gathered by the whole receiving stage, g in runs of g. */
+  MlirAttribute split = mlirOperationGetAttributeByName(op, apStr("split"));
+  int64_t run = mlirAttributeIsNull(split) ? 0 : mlirAttributeIsAInteger(split) ? mlirIntegerAttrGetValueInt(split) : 1;
+  if (!mlirAttributeIsNull(split) && !mlirAttributeIsAUnit(split) &&
+      (!mlirAttributeIsAInteger(split) || run < 2)) {
+    apBufFree(&desc);
+    return fail(l, op, "ap-shard-to-runtime: `split` is a unit attribute or a run of at least "
+                       "2 receivers");
+  }
+  apBufPrintf(&desc, ", %lld]>", (long long)run);
   int dlen = 5 + 2 * (int)n;
   apBufShape(&shape, t);
   bufferType(&strided, t);

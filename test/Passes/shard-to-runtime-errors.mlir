@@ -35,3 +35,13 @@ func.func @complex(%x: tensor<4xcomplex<f32>>) -> tensor<4xcomplex<f32>> {
   %y = shard.all_reduce %x on @g grid_axes = [0] : tensor<4xcomplex<f32>> -> tensor<4xcomplex<f32>>
   return %y : tensor<4xcomplex<f32>>
 }
+
+// -----
+
+module attributes {ap.pipeline = {micro_batches = 1 : i64, schedule = "1f1b", stages = [{first_device = 0 : i64, layers = array<i64: 0, 0>, submesh = array<i64: 1, 1>}, {first_device = 1 : i64, layers = array<i64: 1, 1>, submesh = array<i64: 1, 2>}]}} {
+  func.func @run(%x: tensor<4xf32>) {
+    // expected-error @+1 {{`split` is a unit attribute or a run of at least 2 receivers}}
+    "ap.send"(%x) {peer = 1 : i64, split = 1 : i64, tag = 7 : i64} : (tensor<4xf32>) -> ()
+    return
+  }
+}

@@ -59,7 +59,8 @@ func.func @freed(%x: tensor<8xf32>) -> f32 {
 
 // Pipelined modules: ap.send/ap.recv pass [tag, peer stage, world, stages,
 // (first device, devices) per stage, split] from ap.pipeline and the op's
-// `split` (1: shares and an all-gather); a stage grid's collectives carry
+// `split` (unit, 1: shares and an all-gather by the whole receiving stage;
+// an integer g: in runs of g receivers); a stage grid's collectives carry
 // its first device; ap.schedule, a record, is dropped.
 // CHECK-LABEL: func.func @xfer(
 // CHECK: call @[[S:ap.rt.stage_send.[0-9]+]](%arg0) : (tensor<4xf32>) -> ()
@@ -71,6 +72,8 @@ func.func @freed(%x: tensor<8xf32>) -> f32 {
 // CHECK: func.func private @[[R]]() -> tensor<4xf32>
 // CHECK: arith.constant dense<[7, 0, 3, 2, 0, 1, 1, 2, 1]> : tensor<9xi64>
 // CHECK: call @ap_rt_stage_recv_f32(
+// CHECK: func.func private @{{ap.rt.stage_send.[0-9]+}}(%{{.*}}: tensor<4xf32>)
+// CHECK: arith.constant dense<[8, 1, 3, 2, 0, 1, 1, 2, 2]> : tensor<9xi64>
 // CHECK: arith.constant dense<[1, 1, 2, 1, 0, 1, 3]> : tensor<7xi64>
 // CHECK: call @ap_rt_all_reduce_f32(
 module attributes {ap.pipeline = {micro_batches = 1 : i64, schedule = "1f1b", stages = [{first_device = 0 : i64, layers = array<i64: 0, 0>, submesh = array<i64: 1, 1>}, {first_device = 1 : i64, layers = array<i64: 1, 1>, submesh = array<i64: 1, 2>}]}} {
@@ -80,6 +83,7 @@ module attributes {ap.pipeline = {micro_batches = 1 : i64, schedule = "1f1b", st
   func.func @xfer(%x: tensor<4xf32>) -> tensor<4xf32> {
     "ap.send"(%x) {peer = 1 : i64, tag = 7 : i64} : (tensor<4xf32>) -> ()
     %y = "ap.recv"() {peer = 0 : i64, split, tag = 7 : i64} : () -> tensor<4xf32>
+    "ap.send"(%x) {peer = 1 : i64, split = 2 : i64, tag = 8 : i64} : (tensor<4xf32>) -> ()
     %z = shard.all_reduce %y on @stage1 grid_axes = [0] : tensor<4xf32> -> tensor<4xf32>
     return %z : tensor<4xf32>
   }

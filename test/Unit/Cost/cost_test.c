@@ -94,24 +94,36 @@ int main(void) {
    * + 5 us inside). */
   CHECK(apClusterPreset("dgx-h100:2", &c, err, sizeof err) == 0);
   double mb64 = 64.0 * (1 << 20);
-  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, false),
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, 0),
               10e-6 + mb64 / 50e9, 1e-12);
-  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, true),
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, 8),
               10e-6 + mb64 / 8 / 50e9 + 5e-6 + 7.0 / 8 * mb64 / 370e9, 1e-12);
   /* One sender feeds three receivers: three messages on its link. */
-  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, false),
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, 0),
               3 * (10e-6 + mb64 / 50e9), 1e-12);
-  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, true),
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 1, 3, 3),
               3 * (10e-6 + mb64 / 3 / 50e9) + 5e-6 + 2.0 / 3 * mb64 / 370e9, 1e-12);
   /* One receiver: nothing to split. */
-  CHECK(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, true) ==
-        apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, false));
+  CHECK(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, 1) ==
+        apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, 0));
   /* The rule: split big tensors across nodes; never inside a node (the
    * gather costs what the split saves), nor a scalar (latency). */
-  CHECK(apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8));
-  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTRA, AP_LINK_INTRA, mb64, 8, 8));
-  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, 4, 8, 8));
-  CHECK(!apCostStageTransferSplits(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1));
+  double t = 0;
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, 0, &t) == 8);
+  CHECK_CLOSE(t, apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 8, 8), 1e-15);
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTRA, AP_LINK_INTRA, mb64, 8, 8, 0, NULL) == 0);
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTER, AP_LINK_INTRA, 4, 8, 8, 0, NULL) == 0);
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 1, 0, NULL) == 0);
+  /* Receivers on two nodes: gathering inside each node (8 shares over the
+   * network, NVSwitch after) beats gathering across them (16 shares, then
+   * 15/16 of the tensor over the network again). */
+  double node = 2 * (10e-6 + mb64 / 8 / 50e9) + 5e-6 + 7.0 / 8 * mb64 / 370e9;
+  CHECK_CLOSE(apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTRA, mb64, 8, 16, 8), node, 1e-12);
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTER, AP_LINK_INTER, mb64, 8, 16, 8, &t) == 8);
+  CHECK_CLOSE(t, node, 1e-15);
+  CHECK(node < apCostStageTransfer(&c, AP_LINK_INTER, AP_LINK_INTER, mb64, 8, 16, 16));
+  /* Without node-aligned receivers only the whole-stage gather is there. */
+  CHECK(apCostStageTransferGroup(&c, AP_LINK_INTER, AP_LINK_INTER, mb64, 8, 16, 0, NULL) == 16);
   CHECK(apClusterPreset("dgx-z900", &c, err, sizeof err) != 0 && strstr(err, "dgx-h100"));
   CHECK(apClusterPreset("dgx-h100:0", &c, err, sizeof err) != 0);
 

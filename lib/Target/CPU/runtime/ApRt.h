@@ -45,14 +45,15 @@ void apRtReport(apRtType t, int64_t ir, void *in, int64_t index);
  * index of the member that broadcast's, send's or recv's parameters name in
  * *peer (else -1). apRtStagePeers: for a stage transfer, p = {tag, the peer
  * stage's first rank and rank count, this rank's index in its stage, that
- * stage's rank count and first rank, whether the transfer is split}.
+ * stage's rank count and first rank, the run of receivers a split transfer
+ * all-gathers in (0: not split)}, send nonzero for the sending side.
  * apRtStageShare: receiver j's share of a split transfer of `count`
  * elements over `parts` receivers (*n elements from *first; equal shares of
  * ceil(count / parts), the last ones shorter or empty). apRtStageGroup: the
  * MPI_Comm (as void *) of ranks base .. base + count - 1, made by them on
  * first use and cached. */
 int64_t apRtGroup(int op, int64_t dr, void *dd, int64_t *size, void *comm, int64_t *peer);
-void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[7]);
+void apRtStagePeers(int64_t dr, void *dd, int send, int64_t p[7]);
 void apRtStageShare(int64_t count, int64_t parts, int64_t j, int64_t *first, int64_t *n);
 void *apRtStageGroup(int64_t base, int64_t count);
 /* The reduction of the collectives: flat `buf` (count elements) reduced in

@@ -578,10 +578,12 @@ void apRtRecv(apRtType t, int64_t ir, void *in, int64_t orank, void *out, int64_
  * Descriptor: [tag, peer stage, world, stages, (first rank, ranks) per
  * stage, split]. A value is whole on every device of its stage; device j
  * of the receiving stage gets it from device j mod (sender's count): all
- * of it, or when split only its share j (apRtStageShare) before the
- * receiving stage all-gathers the shares (Megatron-LM's scatter/gather:
- * the slow link carries 1/n of the bytes). Sends are buffered and
- * non-blocking, so a stage never waits for its receiver; receives block. */
+ * of it (split 0), or only its share (apRtStageShare) before the receivers
+ * all-gather the shares (Megatron-LM's scatter/gather: the slow link
+ * carries 1/n of the bytes): split 1 over the whole receiving stage (share
+ * j of its n), split g in runs of g receivers (a node's: share j mod g of
+ * g, gathered inside the run). Sends are buffered and non-blocking, so a
+ * stage never waits for its receiver; receives block. */
 typedef struct {
   MPI_Request req;
   char *buf;
@@ -611,11 +613,12 @@ typedef struct {
   int64_t tag, peerBase, peerCount, myIndex, myCount, myBase, split;
 } apRtStagePeer;
 
-static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
+static apRtStagePeer stagePeer(int64_t dr, void *dd, int send) {
+  const char *op = send ? "stage send" : "stage recv";
   apRtView v = view(dr, dd, sizeof(int64_t));
   const int64_t *p = (const int64_t *)v.base;
   if (v.rank != 1 || v.count < 5 || v.count != 5 + 2 * p[3] || p[1] < 0 || p[1] >= p[3] ||
-      (p[v.count - 1] != 0 && p[v.count - 1] != 1))
+      p[v.count - 1] < 0)
     die("%s: malformed stage descriptor", op);
   checkWorld(p[2]);
   int rank, tagUb = 32767, *ub, flag = 0;
@@ -635,11 +638,18 @@ static apRtStagePeer stagePeer(int64_t dr, void *dd, const char *op) {
     }
   if (r.myIndex < 0)
     die("%s: rank %d is in no pipeline stage", op, rank);
+  /* The gather's run of receivers: 0 (whole), all of them, or g. */
+  int64_t receivers = send ? r.peerCount : r.myCount;
+  if (r.split == 1 || (r.split > 1 && r.split >= receivers))
+    r.split = receivers > 1 ? receivers : 0;
+  if (r.split > 1 && receivers % r.split)
+    die("%s: runs of %lld receivers do not tile %lld", op, (long long)r.split,
+        (long long)receivers);
   return r;
 }
 
-void apRtStagePeers(int64_t dr, void *dd, const char *op, int64_t p[7]) {
-  apRtStagePeer r = stagePeer(dr, dd, op);
+void apRtStagePeers(int64_t dr, void *dd, int send, int64_t p[7]) {
+  apRtStagePeer r = stagePeer(dr, dd, send);
   p[0] = r.tag;
   p[1] = r.peerBase;
   p[2] = r.peerCount;
@@ -681,7 +691,7 @@ void apRtIsend(void *buf, int64_t bytes, int to, int tag, void *comm) {
 }
 
 void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
-  apRtStagePeer p = stagePeer(dr, dd, "stage send");
+  apRtStagePeer p = stagePeer(dr, dd, 1);
   size_t e = elemSize(t);
   apRtView vi = view(ir, in, e);
   /* Split: packed once, each receiver's share copied out of it. */
@@ -693,7 +703,7 @@ void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
       continue;
     }
     int64_t first, n;
-    apRtStageShare(vi.count, p.peerCount, j, &first, &n);
+    apRtStageShare(vi.count, p.split, j % p.split, &first, &n);
     char *b = malloc((size_t)(n * (int64_t)e) + 1);
     if (!b)
       die("out of memory");
@@ -704,14 +714,15 @@ void apRtStageSend(apRtType t, int64_t ir, void *in, int64_t dr, void *dd) {
 }
 
 void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
-  apRtStagePeer p = stagePeer(dr, dd, "stage recv");
+  apRtStagePeer p = stagePeer(dr, dd, 0);
   size_t e = elemSize(t);
   apRtView vo = view(orank, out, e);
   /* Split: the shares land at their places of a padded buffer, equal
-   * shares for MPI_Allgather. */
-  int64_t first = 0, n = vo.count, each = vo.count, parts = p.split ? p.myCount : 1;
+   * shares for MPI_Allgather among this run of receivers. */
+  int64_t first = 0, n = vo.count, each = vo.count, parts = p.split ? p.split : 1;
+  int64_t at = p.split ? p.myIndex % parts : 0;
   if (p.split) {
-    apRtStageShare(vo.count, parts, p.myIndex, &first, &n);
+    apRtStageShare(vo.count, parts, at, &first, &n);
     each = (vo.count + parts - 1) / parts;
   }
   char *b = malloc((size_t)(each * parts) * e + 1);
@@ -719,7 +730,7 @@ void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
     die("out of memory");
   int from = (int)(p.peerBase + p.myIndex % p.peerCount);
   MPI_Status st;
-  char *mine = b + (size_t)(each * p.myIndex * (p.split ? 1 : 0)) * e;
+  char *mine = b + (size_t)(each * at) * e;
   MPI_Recv(mine, (int)(n * (int64_t)e), MPI_BYTE, from, (int)p.tag, stageComm, &st);
   int got = 0;
   MPI_Get_count(&st, MPI_BYTE, &got);
@@ -727,7 +738,7 @@ void apRtStageRecv(apRtType t, int64_t orank, void *out, int64_t dr, void *dd) {
     die("stage recv: %d bytes arrived, %lld expected", got, (long long)(n * (int64_t)e));
   if (p.split)
     MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, b, (int)(each * (int64_t)e), MPI_BYTE,
-                  *(MPI_Comm *)apRtStageGroup(p.myBase, p.myCount));
+                  *(MPI_Comm *)apRtStageGroup(p.myBase + p.myIndex - at, parts));
   copyStrided(&vo, b, e, 0);
   free(b);
 }

@@ -331,22 +331,23 @@ static void *grow(void *p, int *cap, int want, size_t elem) {
   return p;
 }
 
-/* p = {tag, peer base, peer count, my index, my count, my base, split} */
-static void stagePeers(const int64_t *desc, int64_t len, const char *op, int64_t p[7]) {
+/* p = {tag, peer base, peer count, my index, my count, my base, the run
+ * of receivers a split gathers in (0: whole)} */
+static void stagePeers(const int64_t *desc, int64_t len, int send, int64_t p[7]) {
   apCuMlirDesc d;
   hostDesc(&d, desc, len);
-  apRtStagePeers(1, &d, op, p);
+  apRtStagePeers(1, &d, send, p);
 }
 
 /* Split transfers (see the CPU runtime) move equal shares of
- * ceil(count / receivers) elements, the last ones padded, so the receivers'
+ * ceil(count / run) elements, the last ones padded, so each run's
  * all-gather is the transport's. */
 void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64_t descLen) {
   int64_t p[7];
-  stagePeers(desc, descLen, "stage send", p);
+  stagePeers(desc, descLen, 1, p);
   apCuNd v = ndOf(in, rank);
   int64_t e = apcuTypeBytes(t), count = apcuNdCount(&v);
-  int64_t each = p[6] ? (count + p[2] - 1) / p[2] : count;
+  int64_t each = p[6] ? (count + p[6] - 1) / p[6] : count;
   void *whole = NULL;
   if (p[6]) {
     whole = apcuDevScratch((size_t)(count * e));
@@ -357,7 +358,7 @@ void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64
     void *payload = apcuDevScratch((size_t)(each * e));
     if (p[6]) {
       int64_t first, n;
-      apRtStageShare(count, p[2], j, &first, &n);
+      apRtStageShare(count, p[6], j % p[6], &first, &n);
       if (n > 0)
         copy(dense(payload, 1, &n), dense((char *)whole + first * e, 1, &n), e, "stage send");
     } else {
@@ -375,10 +376,10 @@ void apcuStageSend(apCuType t, int rank, apCuView in, const int64_t *desc, int64
 
 void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int64_t descLen) {
   int64_t p[7];
-  stagePeers(desc, descLen, "stage recv", p);
+  stagePeers(desc, descLen, 0, p);
   apCuNd v = ndOf(out, rank);
   int64_t e = apcuTypeBytes(t), count = apcuNdCount(&v);
-  int64_t each = p[6] ? (count + p[4] - 1) / p[4] : count;
+  int64_t each = p[6] ? (count + p[6] - 1) / p[6] : count;
   int from = (int)(p[1] + p[3] % p[2]);
   const apCuTransport *T = apcuTransport();
   apCuArrived got = {from, -1, 0, NULL};
@@ -403,8 +404,9 @@ void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int6
     apcuDie("ap-cuda: stage recv: %lld bytes arrived, %lld expected", (long long)got.bytes,
             (long long)(each * e));
   if (p[6]) {
-    apCuGroup *g = groupFor(*(MPI_Comm *)apRtStageGroup(p[5], p[4]), (int)p[3], (int)p[4]);
-    void *all = apcuDevScratch((size_t)(each * p[4] * e));
+    int64_t at = p[3] % p[6];
+    apCuGroup *g = groupFor(*(MPI_Comm *)apRtStageGroup(p[5] + p[3] - at, p[6]), (int)at, (int)p[6]);
+    void *all = apcuDevScratch((size_t)(each * p[6] * e));
     T->allGather(g->group, payload, all, each * e);
     apcuDevRelease(payload);
     payload = all;
