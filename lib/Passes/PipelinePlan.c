@@ -256,12 +256,13 @@ bool apPipeProfile(apPipe *p) {
       p->fwdTime = calloc(cells, sizeof(double));
       p->weights = calloc(cells, sizeof(double));
       p->acts = calloc(cells, sizeof(double));
+      p->transient = calloc(cells, sizeof(double));
       p->cut = calloc((size_t)L + 1, sizeof(double));
       p->fwdCut = calloc((size_t)L + 1, sizeof(double));
       p->launches = calloc((size_t)L + 1, sizeof(double));
       p->fwdLaunches = calloc((size_t)L + 1, sizeof(double));
       p->paramBytes = calloc((size_t)L + 1, sizeof(double));
-      if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->cut || !p->fwdCut ||
+      if (!p->time || !p->fwdTime || !p->weights || !p->acts || !p->transient || !p->cut || !p->fwdCut ||
           !p->launches || !p->fwdLaunches || !p->paramBytes)
         abort();
       /* Cuts: a value spans the layers from its producer's to its last
@@ -333,10 +334,14 @@ bool apPipeProfile(apPipe *p) {
       p->time[at] += plan.nodeTime[n];
       if (fwd[n])
         p->fwdTime[at] += plan.nodeTime[n];
+      /* Forward values stay alive until their micro-batch's backward;
+       * the backward's own are made and freed within one micro-batch. */
       if (g.nodes[n].kind == AP_NODE_ARG)
         p->weights[at] += plan.nodeMem[n];
-      else
+      else if (fwd[n])
         p->acts[at] += plan.nodeMem[n];
+      else
+        p->transient[at] += plan.nodeMem[n];
     }
     free(fwd);
     apShardPlanFree(&plan);
@@ -395,12 +400,12 @@ double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd)
 }
 
 double apPipeStageMemory(const apPipe *p, int i, int j, int s, int B, int inflight) {
-  double w = 0, a = 0;
+  double w = 0, a = 0, t = 0;
   for (int l = i; l <= j; ++l) {
     size_t at = apPipeAt(p, s, l);
-    w += p->weights[at], a += p->acts[at];
+    w += p->weights[at], a += p->acts[at], t += p->transient[at];
   }
-  return w + a / B * (inflight < B ? inflight : B);
+  return w + a / B * (inflight < B ? inflight : B) + t / B;
 }
 
 bool apPipeFits(const apPipe *p, int s, double mem) {
@@ -798,6 +803,7 @@ static void freePipe(apPipe *p) {
   free(p->fwdTime);
   free(p->weights);
   free(p->acts);
+  free(p->transient);
   free(p->cut);
   free(p->launches);
   free(p->fwdLaunches);

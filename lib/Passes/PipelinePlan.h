@@ -43,10 +43,11 @@ typedef struct {
   double budget; /* bytes per device; 0 none; -1 each device's memory */
   bool wholeTransfers; /* every stage transfer sends whole tensors */
   bool oneMicroBatch;  /* batch statistics or the like: B = 1 only */
-  /* [shape][layer]: time (forward part too), weight and activation memory
-   * per device; [layer]: kernels launched, bytes crossing the cut after it
-   * (and the forward pass's part of each) */
-  double *time, *fwdTime, *weights, *acts;
+  /* [shape][layer]: time (forward part too), weight memory, forward
+   * activations (alive per micro-batch in flight) and the backward's own
+   * values (one micro-batch's) per device; [layer]: kernels launched, bytes
+   * crossing the cut after it (and the forward pass's part of each) */
+  double *time, *fwdTime, *weights, *acts, *transient;
   double *launches, *fwdLaunches, *cut, *fwdCut;
   double *paramBytes; /* [layer]: its parameters' bytes (their gradients') */
   double flops; /* of the whole step */
