@@ -42,7 +42,7 @@ static void push(apPpOrder *o, int s, int t, int m) {
 /* Whether stage order `o` runs to the end: each step waits for the steps
  * that make its inputs. */
 static bool executable(const apPp *pp, const apPpOrder *o) {
-  int M = pp->microBatches, P = pp->numStages * apPpReplicas(pp);
+  int M = pp->microBatches, P = apPpAllStages(pp);
   char *done = calloc((size_t)pp->numTasks * (size_t)M + 1, 1);
   int *at = calloc((size_t)P + 1, sizeof(int));
   if (!done || !at)
@@ -81,7 +81,7 @@ static bool executable(const apPp *pp, const apPpOrder *o) {
 }
 
 static void clear(const apPp *pp, apPpOrder *o) {
-  for (int s = 0; s < pp->numStages * apPpReplicas(pp); ++s) {
+  for (int s = 0; s < apPpAllStages(pp); ++s) {
     free(o->steps[s]);
     o->steps[s] = NULL;
     o->numSteps[s] = 0;
@@ -176,7 +176,6 @@ typedef struct {
   apBuf *b;
   int s, M;   /* the stage (index in stages[]), the step's micro-batches */
   int ls, r;  /* its logical stage and replica */
-  int Mr;     /* the micro-batches its replica runs */
   char **names; /* [v * (M + 1) + slot]: the value's name in this stage */
   int *summed;  /* [v]: micro-batches summed so far (in any order) */
 } apDrv;
@@ -456,7 +455,7 @@ static void step(apDrv *d, int t, int m) {
       else
         addInto(d, v, *nameAt(d, v, m), fnResult(d->fns[t], j), m);
       /* With replicas the sums go out after the reduction. */
-      if (d->summed[v] == d->Mr && apPpReplicas(pp) == 1)
+      if (apPpReplicas(pp) == 1 && d->summed[v] == d->M)
         sendOut(d, v, d->M, true);
     } else {
       sendOut(d, v, slot, false);
@@ -471,7 +470,7 @@ static void step(apDrv *d, int t, int m) {
 static void stageOfRank(apBuf *b, const apPp *pp, char *prev, size_t len) {
   apBufPrintf(b, "  %%st = arith.constant 0 : index\n");
   snprintf(prev, len, "%%st");
-  for (int s = 0; s < pp->numStages * apPpReplicas(pp); ++s) {
+  for (int s = 0; s < apPpAllStages(pp); ++s) {
     const apPpStage *st = &pp->stages[s];
     int lo = st->firstDevice, hi = st->firstDevice + st->n * st->m;
     apBufPrintf(b,
@@ -556,16 +555,12 @@ bool apPpBuildDriver(apPp *pp, const apPpOrder *o, const MlirOperation *fns,
   d.summed = calloc((size_t)pp->numValues + 1, sizeof(int));
   if (!d.names || !d.summed)
     abort();
-  int PS = pp->numStages * apPpReplicas(pp);
+  int PS = apPpAllStages(pp);
   for (int k = 0; k <= PS; ++k) {
     int s = k < PS ? k : -1; /* the default case last */
     d.s = k;
     d.ls = k % pp->numStages;
     d.r = k / pp->numStages;
-    if (s >= 0) {
-      int first;
-      apPpReplicaRange(pp, d.r, &first, &d.Mr);
-    }
     if (s < 0)
       apBufPrintf(&b, "  default {\n");
     else

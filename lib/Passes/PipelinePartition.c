@@ -240,7 +240,7 @@ static void recordSchedule(apPp *pp, const apPpOrder *o, const MlirOperation *fn
     apBufPrintf(&b, "%s@\"%s\"", n++ ? ", " : "", name);
   }
   apBufPrintf(&b, "], order = [");
-  for (int s = 0; s < pp->numStages * R; ++s) {
+  for (int s = 0; s < apPpAllStages(pp); ++s) {
     int r = s / pp->numStages, base = r ? pp->numTasks + (r - 1) * mbTasks : 0;
     apBufPrintf(&b, "%sarray<i64", s ? ", " : "");
     for (int k = 0; k < o->numSteps[s]; ++k)
@@ -266,7 +266,7 @@ static void recordPipeline(apPp *pp, const char *schedule) {
     apBufPrintf(&b, ">, ");
   }
   apBufPrintf(&b, "stages = [");
-  for (int s = 0; s < pp->numStages * R; ++s) {
+  for (int s = 0; s < apPpAllStages(pp); ++s) {
     const apPpStage *st = &pp->stages[s];
     apBufPrintf(&b,
                 "%s{first_device = %d : i64, layers = array<i64: %d, %d>, submesh = "
@@ -292,7 +292,7 @@ static void summarize(const apPp *pp, const apPpOrder *o) {
   if (R > 1)
     fprintf(stderr, ", %d replicas", R);
   fprintf(stderr, "\n");
-  for (int s = 0; s < pp->numStages * R; ++s) {
+  for (int s = 0; s < apPpAllStages(pp); ++s) {
     const apPpStage *st = &pp->stages[s];
     int r = s / pp->numStages, first, count;
     apPpReplicaRange(pp, r, &first, &count);
@@ -380,8 +380,8 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
     if (!mlirAttributeIsADictionary(plan) ||
         !readPlan(&pp, plan, &microBatches, schedule, transfers, sizeof schedule)) {
       fail(module, pass, "pipeline-partition: malformed ap.pipeline (want stages = [{layers, "
-                         "submesh, first_device, replica}], micro_batches, schedule, and for replicas "
-                         "replica_micro_batches summing to micro_batches)");
+                         "submesh, first_device, replica}], micro_batches, schedule, and for "
+                         "replicas replica_micro_batches summing to micro_batches)");
       return;
     }
   }
@@ -419,7 +419,7 @@ static void run(MlirOperation module, const apOptions *opts, MlirExternalPass pa
   pp.microBatches = microBatches;
   int world = 0;
   bool needCluster = false;
-  int PS = pp.numStages * apPpReplicas(&pp);
+  int PS = apPpAllStages(&pp);
   for (int s = 0; s < PS; ++s) {
     const apPpStage *st = &pp.stages[s];
     for (int t = 0; t < s; ++t) {

@@ -414,18 +414,16 @@ bool apPipeFits(const apPipe *p, int s, double mem) {
   return budget <= 0 || mem <= budget;
 }
 
-static double *stageCosts(const apPipe *p, int *meshDevices) {
+static double *stageCosts(const apPipe *p) {
   int L = p->L, S = p->numShapes;
   double *cost = malloc(sizeof(double) * (size_t)L * L * S + 1);
   if (!cost)
     abort();
-  for (int s = 0; s < S; ++s)
-    meshDevices[s] = p->shapes[s].n * p->shapes[s].m;
   for (int i = 0; i < L; ++i)
     for (int j = 0; j < L; ++j)
       for (int s = 0; s < S; ++s) {
         /* At most this many micro-batches are in flight on a stage. */
-        int inflight = p->devices / meshDevices[s];
+        int inflight = p->devices / (p->shapes[s].n * p->shapes[s].m);
         bool ok = j >= i && apPipeFits(p, s, apPipeStageMemory(p, i, j, s, p->B, inflight));
         cost[((size_t)i * L + j) * S + s] = ok ? apPipeStageTime(p, i, j, s, p->B, NULL)
                                                : AP_STAGE_INF;
@@ -600,6 +598,23 @@ void apPipeRecord(apPipe *p, const apStagePlan *sp, double seconds, const double
   json_object_put(root);
 }
 
+bool apPipeStageDp(const apPipe *p, const double *cost, int group, apStagePlan *out) {
+  int meshDevices[AP_PLAN_MAX_SHAPES], meshType[AP_PLAN_MAX_SHAPES];
+  int typeDevices[AP_MAX_NODE_GROUPS] = {0}, devices = 0;
+  for (int k = 0; k < p->numShapes; ++k) {
+    meshDevices[k] = p->shapes[k].n * p->shapes[k].m;
+    meshType[k] = p->shapes[k].group;
+  }
+  for (int g = 0; g < p->c.num_groups; ++g)
+    if (group < 0 || g == group)
+      devices += typeDevices[g] = p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
+  apStageProblem prob = {.num_layers = p->L, .num_meshes = p->numShapes,
+                         .mesh_devices = meshDevices, .devices = devices,
+                         .micro_batches = p->B, .cost = cost, .num_types = p->c.num_groups,
+                         .mesh_type = meshType, .type_devices = typeDevices};
+  return apStageDp(&prob, out) == 0;
+}
+
 /* Exact latency of plan sp (stage times in t, with the DP's transfer
  * cost of each cut), or AP_STAGE_INF. */
 static double exactLatency(apPipe *p, const apStagePlan *sp, const double *cost, double *t) {
@@ -705,18 +720,13 @@ static json_object *refine(apPipe *p, apStagePlan *sp, const double *cost, doubl
  * the replicas win. */
 static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost, apPipeReplicaPlan *rep,
                          bool *replicated) {
-  int typeDevices[AP_MAX_NODE_GROUPS], meshType[AP_PLAN_MAX_SHAPES];
-  int meshDevices[AP_PLAN_MAX_SHAPES], choices[64];
-  for (int g = 0; g < p->c.num_groups; ++g)
-    typeDevices[g] = p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
-  for (int k = 0; k < p->numShapes; ++k)
-    meshType[k] = p->shapes[k].group;
+  int choices[64];
   int n = apPipeMicroBatchChoices(p, p->batch, (int)apOptInt(p->opts, "micro-batches"), choices);
   bool found = false, foundRep = false;
   int bestB = 0, repB = 0;
   for (int i = 0; i < n; ++i) {
     p->B = choices[i];
-    double *cost = stageCosts(p, meshDevices);
+    double *cost = stageCosts(p);
     apPipeReplicaPlan rp;
     if (apPipeReplicated(p, cost, &rp)) {
       if (!foundRep || rp.sp.latency < rep->sp.latency) {
@@ -727,13 +737,8 @@ static bool searchStages(apPipe *p, apStagePlan *best, double **bestCost, apPipe
         apStagePlanFree(&rp.sp);
       }
     }
-    apStageProblem prob = {.num_layers = p->L, .num_meshes = p->numShapes,
-                           .mesh_devices = meshDevices, .devices = p->devices,
-                           .micro_batches = p->B, .cost = cost,
-                           .num_types = p->c.num_groups, .mesh_type = meshType,
-                           .type_devices = typeDevices};
     apStagePlan sp;
-    if (apStageDp(&prob, &sp)) {
+    if (!apPipeStageDp(p, cost, -1, &sp)) {
       free(cost);
       continue;
     }

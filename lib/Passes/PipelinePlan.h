@@ -73,6 +73,11 @@ double apPipeStageTime(const apPipe *p, int i, int j, int s, int B, double *fwd)
  * of B alive; and whether it fits the budget. */
 double apPipeStageMemory(const apPipe *p, int i, int j, int s, int B, int inflight);
 bool apPipeFits(const apPipe *p, int s, double mem);
+/* Alpa's stage DP over the stage costs `cost` (layers x layers x shapes,
+ * AP_STAGE_INF where a stage does not fit) for p->B micro-batches, using
+ * exactly every device, or with group >= 0 exactly that node group's. */
+bool apPipeStageDp(const apPipe *p, const double *cost, int group, apStagePlan *out);
+
 /* Replicas of the pipeline, one per node group (PipelineReplicas.c). */
 typedef struct {
   apStagePlan sp; /* every replica's stages, replica by replica; latency:

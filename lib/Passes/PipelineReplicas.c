@@ -18,22 +18,6 @@ static double cost(const apPipe *p, const double *c, int i, int j, int m) {
   return c[((size_t)i * p->L + j) * p->numShapes + m];
 }
 
-/* Alpa's DP over group g's devices alone. */
-static bool leadPlan(const apPipe *p, const double *c, int g, apStagePlan *out) {
-  int meshDevices[AP_PLAN_MAX_SHAPES], meshType[AP_PLAN_MAX_SHAPES];
-  int typeDevices[AP_MAX_NODE_GROUPS] = {0};
-  for (int k = 0; k < p->numShapes; ++k) {
-    meshDevices[k] = p->shapes[k].n * p->shapes[k].m;
-    meshType[k] = p->shapes[k].group;
-  }
-  typeDevices[g] = p->c.groups[g].nodes * p->c.groups[g].gpus_per_node;
-  apStageProblem prob = {.num_layers = p->L, .num_meshes = p->numShapes,
-                         .mesh_devices = meshDevices, .devices = typeDevices[g],
-                         .micro_batches = p->B, .cost = c, .num_types = p->c.num_groups,
-                         .mesh_type = meshType, .type_devices = typeDevices};
-  return apStageDp(&prob, out) == 0;
-}
-
 /* Group g's submesh for each of lead's stages: the least bottleneck, then
  * the least sum, within g's devices (a DP over stages and devices left).
  * Fills mesh[]; false when the stages fit no way. */
@@ -178,7 +162,7 @@ bool apPipeReplicated(const apPipe *p, const double *c, apPipeReplicaPlan *best)
   bool found = false;
   for (int g = 0; p->c.num_groups > 1 && g < p->c.num_groups; ++g) {
     apStagePlan lead;
-    if (!leadPlan(p, c, g, &lead))
+    if (!apPipeStageDp(p, c, g, &lead)) /* Alpa's DP on group g alone */
       continue;
     apPipeReplicaPlan rp;
     if (replicate(p, c, &lead, g, &rp)) {

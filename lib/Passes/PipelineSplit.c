@@ -201,55 +201,45 @@ static void setResultBatch(apPp *pp, MlirOperation op, int d) {
   pp->values[valueId(pp, mlirOperationGetResult(op, 0))].batchDim = d;
 }
 
-/* The reassociation group (an array of dims) holding dim d, and its index. */
-static int groupOf(MlirOperation op, int d, MlirAttribute *group) {
-  MlirAttribute re = mlirOperationGetAttributeByName(op, apStr("reassociation"));
-  for (intptr_t g = 0; !mlirAttributeIsNull(re) && g < mlirArrayAttrGetNumElements(re); ++g) {
-    MlirAttribute dims = mlirArrayAttrGetElement(re, g);
-    for (intptr_t j = 0; j < mlirArrayAttrGetNumElements(dims); ++j)
-      if (mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(dims, j)) == d) {
-        *group = dims;
-        return (int)g;
-      }
-  }
-  return -1;
+static int64_t dimAt(MlirAttribute dims, intptr_t j) {
+  return mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(dims, j));
 }
 
-static int64_t firstOf(MlirAttribute dims) {
-  return mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(dims, 0));
-}
-
-/* Reshapes keep the batch where it leads its reassociation group: then
- * the micro-batches' slices of one side are contiguous slices of the
- * other. Collapsing [B, S, H] to [B S, H] keeps it in dim 0; expanding
- * [B S, H] to [B, S, H] too, when the micro-batches divide B. */
+/* Reshapes keep the batch where it leads its reassociation group (unit
+ * dims aside): then the micro-batches' slices of one side are contiguous
+ * slices of the other. Collapsing [B, S, H] to [B S, H] keeps it in dim 0;
+ * expanding [B S, H] to [B, S, H] too, when the micro-batches divide B. */
 static bool batchOfReshape(apPp *pp, int i) {
   MlirOperation op = pp->ops[i].op;
-  int d = operandBatch(pp, op, 0);
-  bool collapse = apOpNameIs(op, "tensor.collapse_shape");
-  MlirAttribute group = {NULL};
-  int g = d >= 0 ? groupOf(op, collapse ? d : -1, &group) : -1;
-  if (!collapse && d >= 0) {
-    /* expand: source dim d is group d; the batch goes to its first dim
-     * that is not a unit one. */
-    MlirAttribute re = mlirOperationGetAttributeByName(op, apStr("reassociation"));
-    group = mlirArrayAttrGetElement(re, d);
-    MlirType rt = mlirValueGetType(mlirOperationGetResult(op, 0));
-    intptr_t n = mlirArrayAttrGetNumElements(group), j = 0;
-    while (j + 1 < n &&
-           mlirShapedTypeGetDimSize(rt, mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(group, j))) == 1)
+  int d = operandBatch(pp, op, 0), g = -1;
+  MlirAttribute re = mlirOperationGetAttributeByName(op, apStr("reassociation"));
+  MlirType st = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType rt = mlirValueGetType(mlirOperationGetResult(op, 0));
+  if (apOpNameIs(op, "tensor.collapse_shape")) {
+    /* Result dim k joins group k's source dims: the batch's, if only unit
+     * dims come before it there. */
+    for (intptr_t k = 0; g < 0 && k < mlirArrayAttrGetNumElements(re); ++k) {
+      MlirAttribute dims = mlirArrayAttrGetElement(re, k);
+      for (intptr_t j = 0; j < mlirArrayAttrGetNumElements(dims); ++j) {
+        if (dimAt(dims, j) == d)
+          g = (int)k;
+        if (dimAt(dims, j) == d || mlirShapedTypeGetDimSize(st, dimAt(dims, j)) != 1)
+          break;
+      }
+    }
+  } else if (d >= 0) {
+    /* Source dim d splits into group d's result dims: the batch goes to
+     * the first that is not a unit one. */
+    MlirAttribute dims = mlirArrayAttrGetElement(re, d);
+    intptr_t j = 0;
+    while (j + 1 < mlirArrayAttrGetNumElements(dims) &&
+           mlirShapedTypeGetDimSize(rt, dimAt(dims, j)) == 1)
       ++j;
-    g = (int)mlirIntegerAttrGetValueInt(mlirArrayAttrGetElement(group, j));
+    g = (int)dimAt(dims, j);
     if (mlirShapedTypeGetDimSize(rt, g) % pp->microBatches)
       return opError(op, "pipeline-partition: the batch's part of this reshape (dim %d, size "
                          "%lld) does not divide into %d micro-batches", g,
                      (long long)mlirShapedTypeGetDimSize(rt, g), pp->microBatches);
-  } else if (g >= 0) {
-    /* Only unit dims may come before the batch in its group. */
-    MlirType st = mlirValueGetType(mlirOperationGetOperand(op, 0));
-    for (int64_t j = firstOf(group); j < d; ++j)
-      if (mlirShapedTypeGetDimSize(st, j) != 1)
-        g = -1;
   }
   if (g < 0)
     return opError(op, "pipeline-partition: this reshape folds the batch into another dim "

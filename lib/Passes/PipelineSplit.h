@@ -96,6 +96,8 @@ typedef struct {
 static inline int apPpReplicas(const apPp *pp) {
   return pp->numReplicas > 1 ? pp->numReplicas : 1;
 }
+/* The stages of every replica: stages[]'s length. */
+static inline int apPpAllStages(const apPp *pp) { return pp->numStages * apPpReplicas(pp); }
 /* The index in stages[] of stage s of replica r. */
 static inline int apPpPhysical(const apPp *pp, int s, int r) { return r * pp->numStages + s; }
 

@@ -114,15 +114,16 @@ static MlirValue valueFor(apTaskBuild *b, int v, MlirType want) {
 static void retypeShapeAttrs(MlirOperation c) {
   MlirType rt = mlirValueGetType(mlirOperationGetResult(c, 0));
   MlirContext ctx = mlirOperationGetContext(c);
+  const char *attr = apOpNameIs(c, "tensor.expand_shape")    ? "static_output_shape"
+                     : apOpNameIs(c, "tensor.extract_slice") ? "static_sizes"
+                                                             : NULL;
   int64_t shape[16];
   intptr_t rank = mlirShapedTypeGetRank(rt);
-  for (intptr_t j = 0; j < rank && j < 16; ++j)
+  if (!attr || rank > 16)
+    return;
+  for (intptr_t j = 0; j < rank; ++j)
     shape[j] = mlirShapedTypeGetDimSize(rt, j);
-  if (apOpNameIs(c, "tensor.expand_shape") && rank <= 16)
-    mlirOperationSetAttributeByName(c, apStr("static_output_shape"),
-                                    mlirDenseI64ArrayGet(ctx, rank, shape));
-  if (apOpNameIs(c, "tensor.extract_slice") && rank <= 16)
-    mlirOperationSetAttributeByName(c, apStr("static_sizes"), mlirDenseI64ArrayGet(ctx, rank, shape));
+  mlirOperationSetAttributeByName(c, apStr(attr), mlirDenseI64ArrayGet(ctx, rank, shape));
 }
 
 static MlirOperation buildOne(apPp *pp, int t, apTaskBuild *b) {

@@ -380,12 +380,16 @@ static void lowerStageTransfer(apLower *l, MlirOperation op, bool isSend) {
   }
   /* split: 0 whole, 1 gathered by the whole receiving stage, g in runs of g. */
   MlirAttribute split = mlirOperationGetAttributeByName(op, apStr("split"));
-  int64_t run = mlirAttributeIsNull(split) ? 0 : mlirAttributeIsAInteger(split) ? mlirIntegerAttrGetValueInt(split) : 1;
-  if (!mlirAttributeIsNull(split) && !mlirAttributeIsAUnit(split) &&
-      (!mlirAttributeIsAInteger(split) || run < 2)) {
-    apBufFree(&desc);
-    return fail(l, op, "ap-shard-to-runtime: `split` is a unit attribute or a run of at least "
-                       "2 receivers");
+  int64_t run = 0;
+  if (!mlirAttributeIsNull(split)) {
+    run = mlirAttributeIsAUnit(split)      ? 1
+          : mlirAttributeIsAInteger(split) ? mlirIntegerAttrGetValueInt(split)
+                                           : 0;
+    if (!mlirAttributeIsAUnit(split) && run < 2) {
+      apBufFree(&desc);
+      return fail(l, op, "ap-shard-to-runtime: `split` is a unit attribute or a run of at "
+                         "least 2 receivers");
+    }
   }
   apBufPrintf(&desc, ", %lld]>", (long long)run);
   int dlen = 5 + 2 * (int)n;

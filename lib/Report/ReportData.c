@@ -23,13 +23,14 @@ static json_object *fail(json_object *tl, const char *why) {
   return tl;
 }
 
-/* Per-stage forward and backward times per micro-batch: the plan's own
- * forward_s/backward_s when every stage has them, else its time per
- * micro-batch split 1:2 (a backward pass costs about two forwards). */
-static bool stageTimes(json_object *stages, int P, double *fwd, double *bwd) {
+/* Forward and backward times per micro-batch of the P stages from
+ * `first`: the plan's own forward_s/backward_s when every stage has them,
+ * else its time per micro-batch split 1:2 (a backward pass costs about two
+ * forwards). */
+static bool stageTimes(json_object *stages, int first, int P, double *fwd, double *bwd) {
   bool given = true;
   for (int s = 0; s < P; ++s) {
-    json_object *st = json_object_array_get_idx(stages, s);
+    json_object *st = json_object_array_get_idx(stages, first + s);
     bool hasF, hasB;
     fwd[s] = number(st, "forward_s", &hasF);
     bwd[s] = number(st, "backward_s", &hasB);
@@ -37,7 +38,8 @@ static bool stageTimes(json_object *stages, int P, double *fwd, double *bwd) {
   }
   if (!given)
     for (int s = 0; s < P; ++s) {
-      double t = number(json_object_array_get_idx(stages, s), "time_per_micro_batch_s", NULL);
+      json_object *st = json_object_array_get_idx(stages, first + s);
+      double t = number(st, "time_per_micro_batch_s", NULL);
       fwd[s] = t / 3;
       bwd[s] = 2 * t / 3;
     }
@@ -53,12 +55,9 @@ static bool replicaTimeline(json_object *stages, int first, int P, int M, int mb
   double *fwd = malloc(sizeof(double) * 2 * (size_t)P), *bwd = fwd ? fwd + P : NULL;
   apStepTime *t = malloc(sizeof *t * 2 * (size_t)P * (size_t)M);
   apScheduleSim sim;
-  json_object *mine = json_object_new_array();
-  for (int k = 0; k < P; ++k)
-    json_object_array_add(mine, json_object_get(json_object_array_get_idx(stages, first + k)));
   bool ok = fwd && t && apScheduleBuild(kind, P, M, &s) == 0;
   if (ok) {
-    *given = stageTimes(mine, P, fwd, bwd) && *given;
+    *given = stageTimes(stages, first, P, fwd, bwd) && *given;
     ok = apScheduleSimulateSteps(&s, fwd, bwd, NULL, &sim, t) == 0;
     for (int st = 0; ok && st < P; ++st) {
       json_object *row = json_object_new_object(), *steps = json_object_new_array();
@@ -86,7 +85,6 @@ static bool replicaTimeline(json_object *stages, int first, int P, int M, int mb
     *bubble = sim.bubbleFraction;
     apScheduleFree(&s);
   }
-  json_object_put(mine);
   free(fwd);
   free(t);
   return ok;

@@ -405,7 +405,8 @@ void apcuStageRecv(apCuType t, int rank, apCuView out, const int64_t *desc, int6
             (long long)(each * e));
   if (p[6]) {
     int64_t at = p[3] % p[6];
-    apCuGroup *g = groupFor(*(MPI_Comm *)apRtStageGroup(p[5] + p[3] - at, p[6]), (int)at, (int)p[6]);
+    MPI_Comm run = *(MPI_Comm *)apRtStageGroup(p[5] + p[3] - at, p[6]);
+    apCuGroup *g = groupFor(run, (int)at, (int)p[6]);
     void *all = apcuDevScratch((size_t)(each * p[6] * e));
     T->allGather(g->group, payload, all, each * e);
     apcuDevRelease(payload);
